@@ -1,0 +1,139 @@
+"""WARC writing and reading with warcio: the primary record of what was received, and when.
+
+Every response that yields a post is written as a request/response record pair; warcio computes
+the block and payload digests. A record is located by (file, byte offset, WARC-Record-ID).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from io import BytesIO
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+import firewatch
+
+
+@dataclass(frozen=True)
+class WarcLocation:
+    path: str
+    offset: int
+    record_id: str
+
+
+def warc_date(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class WarcRecorder:
+    """Appends records to one gzip WARC file; safe to share between threads of one process."""
+
+    def __init__(self, path: Path, info: dict[str, str] | None = None, gzip: bool = True):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._file = open(self.path, "ab")
+        self._writer = WARCWriter(self._file, gzip=gzip, warc_version="1.1")
+        if self._file.tell() == 0:
+            fields = {"software": f"firewatch/{firewatch.__version__}", "format": "WARC File Format 1.1"}
+            fields.update(info or {})
+            self._writer.write_record(self._writer.create_warcinfo_record(self.path.name, fields))
+
+    def write_exchange(
+        self,
+        url: str,
+        *,
+        status: int,
+        response_headers: list[tuple[str, str]],
+        body: bytes,
+        request_headers: list[tuple[str, str]] | None = None,
+        method: str = "GET",
+        fetched_at: datetime | None = None,
+        protocol: str = "HTTP/1.1",
+    ) -> WarcLocation:
+        """Write a response and its request; returns where the response record starts."""
+        date = warc_date(fetched_at or datetime.now(timezone.utc))
+        headers = StatusAndHeaders(f"{status} {_reason(status)}", _plain(response_headers), protocol=protocol)
+        response = self._writer.create_warc_record(
+            url, "response", payload=BytesIO(body), http_headers=headers,
+            warc_headers_dict={"WARC-Date": date},
+        )
+        request = self._writer.create_warc_record(
+            url, "request", payload=BytesIO(b""),
+            http_headers=StatusAndHeaders(f"{method} {_path(url)} {protocol}",
+                                          _plain(request_headers or []), is_http_request=True),
+            warc_headers_dict={"WARC-Date": date},
+        )
+        record_id = response.rec_headers.get_header("WARC-Record-ID")
+        with self._lock:
+            offset = self._file.tell()
+            self._writer.write_request_response_pair(request, response)
+            self._file.flush()
+        return WarcLocation(str(self.path), offset, record_id)
+
+    def write_resource(self, uri: str, data: bytes, content_type: str) -> WarcLocation:
+        """Store a file produced by firewatch itself (screenshot, rendered DOM) as a resource."""
+        record = self._writer.create_warc_record(
+            uri, "resource", payload=BytesIO(data), warc_content_type=content_type,
+        )
+        with self._lock:
+            offset = self._file.tell()
+            self._writer.write_record(record)
+            self._file.flush()
+        return WarcLocation(str(self.path), offset, record.rec_headers.get_header("WARC-Record-ID"))
+
+    def close(self) -> None:
+        with self._lock:
+            if not self._file.closed:
+                self._file.close()
+
+
+def _plain(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    # The stored body is already decoded by the HTTP client; drop encodings that no longer apply.
+    skip = {"content-encoding", "transfer-encoding"}
+    return [(k, v) for k, v in headers if k.lower() not in skip]
+
+
+def _path(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
+def _reason(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown"
+
+
+def read_record(path: str, offset: int):
+    """The record at ``offset`` in ``path`` as (headers, http status line, payload bytes)."""
+    with open(path, "rb") as stream:
+        stream.seek(offset)
+        for record in ArchiveIterator(stream):
+            payload = record.content_stream().read()
+            status = record.http_headers.get_statuscode() if record.http_headers else ""
+            return record.rec_headers, status, payload
+    raise ValueError(f"no WARC record at {path}:{offset}")
+
+
+def check_digests(path: str) -> list[str]:
+    """Problems found re-checking every record's block and payload digest (empty when intact)."""
+    problems: list[str] = []
+    with open(path, "rb") as stream:
+        iterator = ArchiveIterator(stream, check_digests=True)
+        for record in iterator:
+            record.content_stream().read()
+            record_id = record.rec_headers.get_header("WARC-Record-ID")
+            if record.digest_checker.passed is False:
+                problems.append(f"{record_id}: {'; '.join(map(str, record.digest_checker.problems))}")
+    return problems
