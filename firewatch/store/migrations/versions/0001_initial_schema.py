@@ -130,6 +130,8 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_posts_first_seen_at'), ['first_seen_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_posts_platform'), ['platform'], unique=False)
         batch_op.create_index('ix_posts_queue', ['flagged', 'status', 'score', 'first_seen_at'], unique=False)
+        batch_op.create_index('ix_posts_review_queue', ['flagged', 'status', 'seen', 'score', 'first_seen_at', 'id'], unique=False)
+        batch_op.create_index('ix_posts_review_all', ['flagged', 'seen', 'score', 'first_seen_at', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_posts_source_id'), ['source_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_posts_status'), ['status'], unique=False)
 
@@ -263,6 +265,8 @@ def downgrade() -> None:
     with op.batch_alter_table('posts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_posts_status'))
         batch_op.drop_index(batch_op.f('ix_posts_source_id'))
+        batch_op.drop_index('ix_posts_review_all')
+        batch_op.drop_index('ix_posts_review_queue')
         batch_op.drop_index('ix_posts_queue')
         batch_op.drop_index(batch_op.f('ix_posts_platform'))
         batch_op.drop_index(batch_op.f('ix_posts_first_seen_at'))
