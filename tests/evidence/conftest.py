@@ -1,0 +1,115 @@
+"""Fixtures for evidence tests: a real local HTTP server with post pages, and posts whose crawl
+responses are real WARC records written with WarcRecorder, as the crawler writes them."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from firewatch.evidence.warc import WarcRecorder
+from firewatch.settings import Settings
+from firewatch.store.models import Post, PostVersion, Source
+
+POST_TEXT = "正月初五 烟花爆竹 批发零售，加微信 yh8888 送货上门，同城配送，价格私聊"
+
+
+def post_html(post_no: int, text: str = POST_TEXT) -> bytes:
+    html = f"""<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>帖子 {post_no} - 龙城论坛</title>
+<style>body{{font-family:sans-serif;margin:24px}} .post{{border:1px solid #999;padding:12px}}</style>
+</head><body>
+<h1>龙城论坛 · 二手交易</h1>
+<div class="post" id="post-{post_no}"><p class="author">卖家：常州小王</p>
+<p class="text">{text}</p><img src="/img/{post_no}.png" width="120" height="60" alt="价目表"></div>
+<div style="height:1600px">（长页面，用于整页截图）</div>
+<p id="footer">页脚 {post_no}</p>
+<script>var p=document.createElement('p');p.id='js-made';p.textContent='由页面脚本生成';
+document.body.appendChild(p);</script>
+</body></html>"""
+    return html.encode("utf-8")
+
+
+def png_bytes(color=(200, 30, 30)) -> bytes:
+    out = BytesIO()
+    Image.new("RGB", (120, 60), color).save(out, format="PNG")
+    return out.getvalue()
+
+
+@dataclass
+class PageServer:
+    base: str
+    routes: dict[str, tuple[int, str, bytes]] = field(default_factory=dict)
+    hits: list[str] = field(default_factory=list)
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+
+@pytest.fixture
+def page_server():
+    """A threaded HTTP server on 127.0.0.1 with a free port; tests add routes to ``routes``."""
+    state = PageServer(base="")
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's naming
+            state.hits.append(self.path)
+            status, ctype, body = state.routes.get(self.path, (404, "text/plain", b"not found"))
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    state.base = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield state
+    server.shutdown()
+    server.server_close()
+
+
+def serve_post(server: PageServer, post_no: int, text: str = POST_TEXT) -> str:
+    server.routes[f"/thread/{post_no}"] = (200, "text/html; charset=utf-8", post_html(post_no, text))
+    server.routes[f"/img/{post_no}.png"] = (200, "image/png", png_bytes())
+    return server.url(f"/thread/{post_no}")
+
+
+def make_post(session, settings: Settings, url: str, *, post_no: int, text: str = POST_TEXT,
+              status: str = "new", flagged: bool = True, warc_name: str = "crawl-run-1.warc.gz",
+              source_name: str = "longcheng-forum") -> Post:
+    """A stored post whose version points at a real response record in a crawl WARC."""
+    source = session.query(Source).filter_by(name=source_name).one_or_none()
+    if source is None:
+        source = Source(name=source_name, platform="forum", fetch="http")
+        session.add(source)
+        session.flush()
+    fetched = datetime(2026, 1, 27, 1, 30, tzinfo=timezone.utc) + timedelta(minutes=post_no)
+    recorder = WarcRecorder(Path(settings.warc_dir) / warc_name, info={"operator": "test crawl"})
+    body = post_html(post_no, text)
+    loc = recorder.write_exchange(url, status=200, fetched_at=fetched,
+                                  response_headers=[("Content-Type", "text/html; charset=utf-8")],
+                                  body=body, request_headers=[("Referer", "http://127.0.0.1/search?q=烟花")])
+    recorder.close()
+    post = Post(source_id=source.id, key=str(post_no), platform="forum", url=url,
+                title=f"帖子 {post_no}", text=text, author="常州小王", flagged=True if flagged else False,
+                score=0.9, status=status, first_seen_at=fetched, last_seen_at=fetched)
+    session.add(post)
+    session.flush()
+    session.add(PostVersion(post_id=post.id, version_no=1, title=post.title, text=text,
+                            content_hash=hashlib.sha256(text.encode()).hexdigest(), fetched_at=fetched,
+                            url=url, warc_path=loc.path, warc_record_id=loc.record_id,
+                            warc_offset=loc.offset))
+    session.flush()
+    return post
