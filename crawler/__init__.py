@@ -1,0 +1,1 @@
+"""The firewatch crawler: one generic Scrapy spider configured by YAML source files."""

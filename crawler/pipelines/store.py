@@ -1,0 +1,25 @@
+"""Store: the verdict against the post and its version, then a batched commit."""
+
+from __future__ import annotations
+
+from crawler.pipelines import run_of
+from firewatch.store.verdicts import apply_verdict
+
+
+class StorePipeline:
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler) -> "StorePipeline":
+        return cls(crawler)
+
+    def process_item(self, item, spider=None):
+        run = run_of(self, spider)
+        result, verdict = item.get("ingest"), item.get("verdict")
+        if result is not None and verdict is not None:
+            data, classifier_version = verdict
+            apply_verdict(run.session, result.post, data, classifier_version,
+                          result.version.id if result.version else None)
+        run.item_stored()
+        return item

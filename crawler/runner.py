@@ -1,0 +1,94 @@
+"""Run crawls from Python: ``crawl_sources(ctx, sources, progress)`` — used by `firewatch crawl`.
+
+Sources run one after another (each keeps its own politeness), so a SQLite database only ever
+sees one writer from this process. Twisted's reactor cannot be restarted: call this once per
+process (the CLI and `firewatch demo` run crawls in a subprocess for that reason).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from scrapy.settings import Settings
+
+from crawler.run import RunSummary
+from crawler.sources import LoadedSource
+from firewatch.context import AppContext
+
+
+def scrapy_settings(ctx: AppContext, overrides: dict[str, Any] | None = None) -> Settings:
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    settings.set("FIREWATCH_CONTEXT", ctx, priority="cmdline")
+    settings.set("FIREWATCH_SOURCES_DIR", str(ctx.settings.sources_dir), priority="cmdline")
+    settings.set("FIREWATCH_USER_AGENT", ctx.settings.user_agent, priority="cmdline")
+    settings.set("FIREWATCH_CHROMIUM", ctx.settings.resolved_chromium() or "", priority="cmdline")
+    for key, value in (overrides or {}).items():
+        settings.set(key, value, priority="cmdline")
+    return settings
+
+
+def crawl_sources(
+    ctx: AppContext,
+    sources: list[LoadedSource],
+    progress: bool = False,
+    settings: dict[str, Any] | None = None,
+) -> list[RunSummary]:
+    """Crawl each source in turn and return one summary per source, in order."""
+    from scrapy.crawler import CrawlerProcess
+
+    from crawler.spiders.factory import spider_class
+
+    ctx.ensure_schema()
+    process = CrawlerProcess(scrapy_settings(ctx, settings), install_root_handler=False)
+    _configure_logging(process.settings)
+    summaries: list[RunSummary] = []
+    crawlers: list[Any] = []
+    display = _progress_display(crawlers) if progress else None
+
+    from scrapy.utils.reactor import install_reactor, is_reactor_installed
+
+    if not is_reactor_installed():
+        install_reactor(process.settings["TWISTED_REACTOR"])
+    from twisted.internet import defer, reactor
+
+    @defer.inlineCallbacks
+    def run_all():
+        try:
+            for loaded in sources:
+                crawler = process.create_crawler(spider_class(loaded))
+                crawlers.append(crawler)
+                yield process.crawl(crawler)
+                summaries.append(_summary_of(crawler, loaded))
+        finally:
+            if display is not None:
+                display.stop()
+            reactor.stop()
+
+    reactor.callWhenRunning(run_all)
+    if display is not None:
+        display.start()
+    process.start(stop_after_crawl=False)
+    return summaries
+
+
+def _summary_of(crawler, loaded: LoadedSource) -> RunSummary:
+    spider = getattr(crawler, "spider", None)
+    run = getattr(spider, "run", None)
+    if run is not None and run.summary is not None:
+        return run.summary
+    return RunSummary(loaded.name, 0, "error", 0, 0, 0, 0, 1, "爬虫未能启动（见日志）", "")
+
+
+def _configure_logging(settings: Settings) -> None:
+    from scrapy.utils.log import configure_logging
+
+    configure_logging(settings, install_root_handler=True)
+    logging.getLogger("scrapy").setLevel(settings.get("LOG_LEVEL", "INFO"))
+
+
+def _progress_display(crawlers: list[Any]):
+    from crawler.progress import ProgressDisplay
+
+    return ProgressDisplay(crawlers)

@@ -1,0 +1,83 @@
+"""`firewatch crawl SOURCE... [--all]` and `firewatch login SOURCE`.
+
+Exit codes (DESIGN.md): 0 ok, 2 bad source configuration (nothing crawled), 3 a source was
+blocked / hit a captcha / needs login / was rate limited, 1 a source failed with an error.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Optional
+
+import typer
+
+from firewatch.cli import app
+from firewatch.cli.common import EXIT_BAD_INPUT, EXIT_BLOCKED, EXIT_FAILURE, app_context, fail, write_jsonl
+
+STATUS_LABELS = {
+    "ok": "正常", "empty": "无数据", "blocked": "被封禁", "captcha": "遇到验证码",
+    "login_required": "需要登录", "rate_limited": "访问受限", "error": "出错",
+}
+
+
+@app.command()
+def crawl(
+    sources: Optional[list[str]] = typer.Argument(None, help="Source names in config/sources, or YAML paths"),
+    all_sources: bool = typer.Option(False, "--all", help="Crawl every enabled source"),
+    json_lines: bool = typer.Option(False, "--json", help="Print one JSON summary a line"),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Scrapy's log"),
+) -> None:
+    """Crawl sources; exit 0 ok, 2 bad config, 3 blocked/captcha/login required."""
+    from crawler.sources import SourceConfigError, resolve_sources
+
+    ctx = app_context()
+    if not sources and not all_sources:
+        fail("请指定来源名称或 YAML 文件，或使用 --all (give SOURCE... or --all)", EXIT_BAD_INPUT)
+    try:
+        chosen = resolve_sources(list(sources or []), ctx.settings.sources_dir, all_sources=all_sources)
+    except SourceConfigError as exc:
+        fail(f"来源配置错误，未进行任何爬取: {exc}", EXIT_BAD_INPUT)
+    if not chosen:
+        fail(f"没有可用的来源: {ctx.settings.sources_dir}", EXIT_BAD_INPUT)
+    from crawler.runner import crawl_sources
+
+    progress = sys.stderr.isatty() and not json_lines
+    summaries = crawl_sources(ctx, chosen, progress=progress,
+                              settings={"LOG_LEVEL": "INFO" if verbose else "WARNING"})
+    _report(summaries, json_lines)
+    if any(s.blocked for s in summaries):
+        raise typer.Exit(EXIT_BLOCKED)
+    if any(s.status == "error" for s in summaries):
+        raise typer.Exit(EXIT_FAILURE)
+
+
+def _report(summaries, json_lines: bool) -> None:
+    if json_lines:
+        write_jsonl(s.to_dict() for s in summaries)
+        return
+    for s in summaries:
+        typer.echo(f"{s.source}: {STATUS_LABELS.get(s.status, s.status)} ({s.status}) — 页 {s.pages}，"
+                   f"条目 {s.items}，新增 {s.new_items}，更新 {s.updated_items}，错误 {s.errors}。{s.message}")
+
+
+@app.command()
+def login(
+    source: str = typer.Argument(..., help="A browser source whose `browser.storage_state` to save"),
+    url: Optional[str] = typer.Option(None, help="Page to open (default: the source's first start URL)"),
+    headless: bool = typer.Option(False, help="Run without a window (for checking the saved state)"),
+    wait: int = typer.Option(300, help="Seconds to wait for the officer to log in"),
+) -> None:
+    """Open Chromium so an officer can log in; save the session for the source's crawls."""
+    from crawler.login import save_login_state
+    from crawler.sources import SourceConfigError, resolve_sources
+
+    ctx = app_context()
+    try:
+        (loaded,) = resolve_sources([source], ctx.settings.sources_dir)
+    except SourceConfigError as exc:
+        fail(f"来源配置错误: {exc}", EXIT_BAD_INPUT)
+    browser = loaded.config.browser
+    if browser is None or not browser.storage_state:
+        fail(f"{loaded.path}: browser.storage_state: 未配置登录状态文件路径", EXIT_BAD_INPUT)
+    target = save_login_state(ctx, loaded.config, url=url, headless=headless, wait_seconds=wait)
+    typer.echo(f"登录状态已保存: {target}")
