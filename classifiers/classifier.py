@@ -1,0 +1,107 @@
+"""The classifier: normalise → match → extract → rules, for a post's title and text."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from classifiers import extract
+from classifiers.lexicon import Entry, Lexicon, load_lexicon
+from classifiers.match import Matcher
+from classifiers.normalize import Normalised, Normaliser
+from classifiers.rules import Item, Rules
+from classifiers.verdict import Span, Verdict
+
+CODE_VERSION = "1.0"
+FIELDS = ("title", "text")
+MAX_FIELD_CHARS = 2_000_000  # longer input is cut, not refused: the verdict covers the start
+
+
+class Classifier:
+    """Deterministic for a given lexicon; no database, no network."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+        self.normalise = Normaliser(lexicon.emoji)
+        self.matcher = Matcher(lexicon.entries)
+        self.rules = Rules(lexicon)
+        self.search_keywords: list[str] = list(lexicon.search_keywords)
+        self.version = _version(lexicon)
+
+    def classify(self, text: Any = "", title: Any = "", platform: Any = "") -> Verdict:
+        """A verdict for any input; never raises (bad input gets an empty verdict)."""
+        try:
+            return self._classify(_as_text(text), _as_text(title))
+        except Exception:  # noqa: BLE001 — the contract is "a verdict, whatever the input"
+            return Verdict()
+
+    def _classify(self, text: str, title: str) -> Verdict:
+        items: list[Item] = []
+        extracted: dict[str, list[dict[str, Any]]] = {"contacts": [], "prices": [], "places": []}
+        for name, value in (("title", title), ("text", text)):
+            if value:
+                self._field(name, value, items, extracted)
+        decision = self.rules.decide(items)
+        return Verdict(decision.score, decision.flagged, decision.label, decision.reasons,
+                       extracted["contacts"], extracted["prices"], extracted["places"])
+
+    def _field(self, name: str, value: str, items: list[Item], extracted: dict[str, list]) -> None:
+        norm = self.normalise(value)
+        for hit in self.matcher.find(norm.text):
+            items.append(_entry_item(name, norm, hit.start, hit.end, hit.entry))
+        for found in extract.contacts(norm.text):
+            span = _span(name, norm, found.start, found.end)
+            items.append(Item(name, "contact", found.start, found.end, found.value, span))
+            extracted["contacts"].append({"kind": found.kind, "value": found.value, **_where(span)})
+        for found in extract.prices(norm.text):
+            span = _span(name, norm, found.start, found.end)
+            items.append(Item(name, "price", found.start, found.end, span.text, span))
+            extracted["prices"].append({"amount": found.amount, "unit": found.value, **_where(span)})
+        for found in extract.quantities(norm.text):
+            span = _span(name, norm, found.start, found.end)
+            items.append(Item(name, "quantity", found.start, found.end, span.text, span))
+        extracted["places"] += [
+            {"name": i.term, "district": i.group, **_where(i.span)} for i in items
+            if i.field == name and i.kind == "place"
+        ]
+
+
+def _entry_item(field: str, norm: Normalised, start: int, end: int, entry: Entry) -> Item:
+    span = _span(field, norm, start, end)
+    term = entry.canonical or entry.pattern
+    disguised = entry.disguised or span.text != entry.pattern
+    return Item(field, entry.category, start, end, term, span, entry.strength, entry.group,
+                disguised, entry.needs_context)
+
+
+def _span(field: str, norm: Normalised, start: int, end: int) -> Span:
+    o_start, o_end = norm.span(start, end)
+    return Span(o_start, o_end, norm.original[o_start:o_end], field)
+
+
+def _where(span: Span) -> dict[str, Any]:
+    return {"start": span.start, "end": span.end, "field": span.field, "text": span.text}
+
+
+def _as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", errors="replace")
+    elif not isinstance(value, str):
+        value = str(value)
+    return value[:MAX_FIELD_CHARS]
+
+
+def _version(lexicon: Lexicon) -> str:
+    """Short hash of the lexicon files, this code version and the classifier sources."""
+    h = hashlib.sha256(f"{CODE_VERSION}\0{lexicon.digest}\0".encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:12]
+
+
+def load_classifier(config_dir: Path | str) -> Classifier:
+    """Build a classifier from ``config_dir`` (config/); raises LexiconError on bad data."""
+    return Classifier(load_lexicon(Path(config_dir)))

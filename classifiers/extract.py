@@ -1,0 +1,100 @@
+"""Pull seller contacts, prices and quantities out of normalised text. Positions are in the
+normalised text; the classifier maps them back to the original for display."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from classifiers.numerals import NUMERAL_CHARS, parse_chinese_number
+
+# Chinese digits become ASCII digits one for one (offsets unchanged) so 一三八… is a phone too.
+_DIGIT_TABLE = str.maketrans("零〇一幺二两三四五六七八九", "0011223456789")
+_GAP = r"[\s\-.·]?"
+PHONE = re.compile(rf"(?<![0-9])(1[3-9](?:{_GAP}[0-9]){{9}})(?![0-9])")
+LANDLINE = re.compile(r"(?<![0-9])(0519[\s\-)]?[1-9][0-9]{6,7})(?![0-9])|(?<![0-9])\(0519\)\s?([1-9][0-9]{6,7})(?![0-9])")
+WECHAT = re.compile(
+    r"(?:微信号?|v信|威信|薇信|卫星|薇|vx|wx|(?<![a-z])v|加v|\+v)"
+    r"\s*(?:号|号码|id)?\s*[:：是为]?\s*([a-z][-_a-z0-9]{5,19}|1[3-9][0-9]{9})(?![-_a-z0-9])"
+)
+QQ = re.compile(r"(?:qq|扣扣|企鹅|加q|\+q|(?<![a-z])q)\s*(?:号|群)?\s*[:：是为]?\s*([1-9][0-9]{4,10})(?![0-9])")
+SAME_NUMBER = re.compile(r"同号|微信同|同微信|v同|同v")
+HOTLINE = re.compile(r"举报|报警|热线|监督电话|投诉")
+
+_NUM = rf"(?:[0-9]+(?:\.[0-9]+)?|[{NUMERAL_CHARS}]+)"
+_UNIT = r"箱|件|盒|挂|封|支|筒|套|发|个|份|组|提|卷|饼|根|包|袋|只|捆|串|板|对|桶|车"
+_PER = rf"\s*(?:/|每|一|1)\s*({_UNIT})"
+PRICE = re.compile(
+    rf"(?:¥|rmb)\s*([0-9]+(?:\.[0-9]+)?)(?:{_PER})?"
+    rf"|({_NUM})\s*(元|块钱|块|米|rmb|r(?![a-z]))(?!宵|旦|素|气|首|老|帅|复始|月|年|代|器)(?:{_PER})?"
+    rf"|([0-9]+(?:\.[0-9]+)?)\s*/\s*({_UNIT})"
+)
+QUANTITY = re.compile(rf"(?:[0-9]+|[{NUMERAL_CHARS}]+)\s*(?:发(?![货送出布生现票动给]|全国)|响|寸|箱)")
+
+
+@dataclass(frozen=True)
+class Found:
+    start: int
+    end: int
+    kind: str
+    value: str = ""
+    amount: float = 0.0
+
+
+def contacts(text: str) -> list[Found]:
+    """Phone numbers (mobile, 0519 landline), WeChat IDs and QQ numbers; hotline numbers in
+    reporting context (举报电话 …) are not seller contacts."""
+    digits = text.translate(_DIGIT_TABLE)
+    found: list[Found] = []
+    for m in PHONE.finditer(digits):
+        if _hotline(text, m.start()):
+            continue
+        value = re.sub(r"[^0-9]", "", m.group(1))
+        found.append(Found(m.start(), m.end(), "phone", value))
+        if SAME_NUMBER.search(text, max(0, m.start() - 12), m.start()):
+            found.append(Found(m.start(), m.end(), "wechat", value))
+    for m in LANDLINE.finditer(digits):
+        if not _hotline(text, m.start()):
+            found.append(Found(m.start(), m.end(), "phone", re.sub(r"[^0-9]", "", m.group())))
+    for m in WECHAT.finditer(text):
+        found.append(Found(m.start(), m.end(), "wechat", m.group(1)))
+    for m in QQ.finditer(text):
+        found.append(Found(m.start(), m.end(), "qq", m.group(1)))
+    return sorted(set(found), key=lambda f: (f.start, f.kind))
+
+
+def _hotline(text: str, start: int) -> bool:
+    return HOTLINE.search(text, max(0, start - 10), start) is not None
+
+
+def prices(text: str) -> list[Found]:
+    """Prices with their unit: 100元/箱, ¥88, 两百米一箱 (米 is slang for 元 and only counts with
+    a per-item unit), 50/盒. Chinese numerals before 块 or 米 need a unit (一块去 is "together")."""
+    found: list[Found] = []
+    for m in PRICE.finditer(text):
+        if m.group(1) is not None:
+            amount, currency, unit = float(m.group(1)), "元", m.group(2)
+        elif m.group(3) is not None:
+            amount, currency, unit = _amount(m.group(3)), m.group(4), m.group(5)
+            if currency in ("米", "块", "r") and unit is None and not m.group(3)[0].isdigit():
+                continue
+            if currency == "米" and unit is None:
+                continue
+        else:
+            amount, currency, unit = float(m.group(6)), "元", m.group(7)
+        if amount is None or amount <= 0:
+            continue
+        label = "元" + (f"/{unit}" if unit else "")
+        found.append(Found(m.start(), m.end(), "price", label, amount))
+    return found
+
+
+def _amount(number: str) -> float | None:
+    if number[0].isdigit():
+        return float(number)
+    return parse_chinese_number(number)
+
+
+def quantities(text: str) -> list[Found]:
+    """Product specifications: 36发, 一万响, 5寸, 10箱."""
+    return [Found(m.start(), m.end(), "quantity", m.group()) for m in QUANTITY.finditer(text)]

@@ -1,0 +1,53 @@
+"""What the classifier says about a post, as plain data the store, CLI and UI can keep."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+LABELS = ("sale", "buy_request", "legal_alternative", "benign", "none")
+
+
+@dataclass(frozen=True)
+class Span:
+    """original[start:end] == text, in the field (title or text) it names."""
+
+    start: int
+    end: int
+    text: str
+    field: str
+
+
+@dataclass
+class Reason:
+    rule: str
+    weight: float
+    description: str
+    spans: list[Span] = field(default_factory=list)
+
+
+@dataclass
+class Verdict:
+    score: float = 0.0
+    flagged: bool = False
+    label: str = "none"
+    reasons: list[Reason] = field(default_factory=list)
+    contacts: list[dict[str, Any]] = field(default_factory=list)
+    prices: list[dict[str, Any]] = field(default_factory=list)
+    places: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "score": self.score,
+            "flagged": self.flagged,
+            "label": self.label,
+            "reasons": [
+                {"rule": r.rule, "weight": r.weight, "description": r.description,
+                 "spans": [{"start": s.start, "end": s.end, "text": s.text, "field": s.field}
+                           for s in r.spans]}
+                for r in self.reasons
+            ],
+            "contacts": [dict(c) for c in self.contacts],
+            "prices": [dict(p) for p in self.prices],
+            "places": [dict(p) for p in self.places],
+        }
