@@ -137,3 +137,66 @@ def check_digests(path: str) -> list[str]:
             if record.digest_checker.passed is False:
                 problems.append(f"{record_id}: {'; '.join(map(str, record.digest_checker.problems))}")
     return problems
+
+
+@dataclass(frozen=True)
+class CopiedRecord:
+    """A record copied byte for byte into another WARC: where it was and where it is now."""
+
+    record_id: str
+    record_type: str
+    source_offset: int
+    offset: int
+    length: int
+
+
+def copy_records(source: str, offsets: set[int], out_path: Path) -> list[CopiedRecord]:
+    """Copy the warcinfo record, the records at ``offsets`` and the request records made with
+    them from ``source`` into ``out_path``, unchanged, so their original digests still hold.
+
+    Records are copied as stored (one gzip member each when compressed); nothing is re-encoded.
+    """
+    wanted = _select_records(source, offsets)
+    copied: list[CopiedRecord] = []
+    with open(source, "rb") as src, open(out_path, "wb") as out:
+        for record_id, record_type, offset, length in wanted:
+            src.seek(offset)
+            copied.append(CopiedRecord(record_id, record_type, offset, out.tell(), length))
+            out.write(src.read(length))
+    return copied
+
+
+def _select_records(source: str, offsets: set[int]) -> list[tuple[str, str, int, int]]:
+    found: list[tuple[str, str, int, int]] = []
+    wanted_ids: set[str] = set()
+    with open(source, "rb") as stream:
+        iterator = ArchiveIterator(stream)
+        for record in iterator:
+            iterator.read_to_end(record)
+            offset, length = iterator.get_record_offset(), iterator.get_record_length()
+            record_id = record.rec_headers.get_header("WARC-Record-ID")
+            concurrent = record.rec_headers.get_header("WARC-Concurrent-To")
+            if offset in offsets:
+                wanted_ids.add(record_id)
+            keep = (record.rec_type == "warcinfo" and not found) or offset in offsets
+            keep = keep or (record.rec_type == "request" and concurrent in wanted_ids)
+            if keep:
+                found.append((record_id, record.rec_type, offset, length))
+    missing = offsets - {offset for _, _, offset, _ in found}
+    if missing:
+        raise ValueError(f"{source}: no WARC record at offset(s) {sorted(missing)}")
+    return found
+
+
+def request_headers_for(path: str, response_id: str, candidates: list[CopiedRecord]) -> list[tuple[str, str]]:
+    """HTTP headers of the request record made with response ``response_id`` (empty if none)."""
+    for copied in candidates:
+        if copied.record_type != "request":
+            continue
+        with open(path, "rb") as stream:
+            stream.seek(copied.offset)
+            for record in ArchiveIterator(stream):
+                if record.rec_headers.get_header("WARC-Concurrent-To") == response_id:
+                    return list(record.http_headers.headers) if record.http_headers else []
+                break
+    return []

@@ -113,3 +113,34 @@ def make_post(session, settings: Settings, url: str, *, post_no: int, text: str 
                             warc_offset=loc.offset))
     session.flush()
     return post
+
+
+COMPLETE_FIELDS = dict(cause="非法经营烟花爆竹", case_number="常公(武)行案字〔2026〕0127号",
+                       unit="常州市公安局武进分局湖塘派出所", investigators=["张伟", "李娜"],
+                       witness="王强")
+
+
+@pytest.fixture
+def captured_case(app_ctx, page_server):
+    """A case of two approved, captured posts (real Chromium), ready for export; returns its id."""
+    from firewatch.cases import CaseFields, create_case
+    from firewatch.evidence.capture import capture_pending
+
+    with app_ctx.sessions() as session:
+        ids = [make_post(session, app_ctx.settings, serve_post(page_server, n), post_no=n,
+                         status="approved").id for n in (1, 2)]
+        session.commit()
+    summary = capture_pending(app_ctx)
+    assert summary.ok == 2, summary.errors
+    with app_ctx.sessions() as session:
+        case = create_case(session, CaseFields("武进区烟花爆竹网络销售案", **COMPLETE_FIELDS), ids,
+                           actor="supervisor1")
+        session.commit()
+        return case.id
+
+
+@pytest.fixture
+def package(app_ctx, captured_case, tmp_path):
+    from firewatch.evidence.export import export_case
+
+    return export_case(app_ctx, captured_case, tmp_path / "out", actor="supervisor1")
