@@ -17,10 +17,20 @@ from crawler.sources import LoadedSource
 from firewatch.context import AppContext
 
 
+class SharedContext:
+    """Carries the AppContext through Scrapy settings, which deep-copy their values."""
+
+    def __init__(self, ctx: AppContext):
+        self.ctx = ctx
+
+    def __deepcopy__(self, memo) -> "SharedContext":
+        return self
+
+
 def scrapy_settings(ctx: AppContext, overrides: dict[str, Any] | None = None) -> Settings:
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
-    settings.set("FIREWATCH_CONTEXT", ctx, priority="cmdline")
+    settings.set("FIREWATCH_CONTEXT", SharedContext(ctx), priority="cmdline")
     settings.set("FIREWATCH_SOURCES_DIR", str(ctx.settings.sources_dir), priority="cmdline")
     settings.set("FIREWATCH_USER_AGENT", ctx.settings.user_agent, priority="cmdline")
     settings.set("FIREWATCH_CHROMIUM", ctx.settings.resolved_chromium() or "", priority="cmdline")
@@ -41,8 +51,7 @@ def crawl_sources(
     from crawler.spiders.factory import spider_class
 
     ctx.ensure_schema()
-    process = CrawlerProcess(scrapy_settings(ctx, settings), install_root_handler=False)
-    _configure_logging(process.settings)
+    process = CrawlerProcess(scrapy_settings(ctx, {"LOG_INSTALL_ROOT_HANDLER": True, **(settings or {})}))
     summaries: list[RunSummary] = []
     crawlers: list[Any] = []
     display = _progress_display(crawlers) if progress else None
@@ -59,7 +68,11 @@ def crawl_sources(
             for loaded in sources:
                 crawler = process.create_crawler(spider_class(loaded))
                 crawlers.append(crawler)
-                yield process.crawl(crawler)
+                try:
+                    yield process.crawl(crawler)
+                except Exception as exc:  # one broken source must not stop the others
+                    logging.getLogger(__name__).exception("crawl of %s failed", loaded.name)
+                    _abandon(crawler, exc)
                 summaries.append(_summary_of(crawler, loaded))
         finally:
             if display is not None:
@@ -81,11 +94,12 @@ def _summary_of(crawler, loaded: LoadedSource) -> RunSummary:
     return RunSummary(loaded.name, 0, "error", 0, 0, 0, 0, 1, "爬虫未能启动（见日志）", "")
 
 
-def _configure_logging(settings: Settings) -> None:
-    from scrapy.utils.log import configure_logging
-
-    configure_logging(settings, install_root_handler=True)
-    logging.getLogger("scrapy").setLevel(settings.get("LOG_LEVEL", "INFO"))
+def _abandon(crawler, exc: Exception) -> None:
+    """Close the run of a crawl that raised, so it does not stay 'running' forever."""
+    run = getattr(getattr(crawler, "spider", None), "run", None)
+    if run is not None and run.session is not None and run.summary is None:
+        run.record_error(f"{type(exc).__name__}: {exc}")
+        run.close("error")
 
 
 def _progress_display(crawlers: list[Any]):

@@ -52,7 +52,8 @@ class ResponseGuardMiddleware:
             run.record_error(f"{response.url}: {verdict.reason}")
             raise IgnoreRequest(verdict.reason)
         log.warning("%s: %s at %s — stopping this source", run.config.name, verdict.status, response.url)
-        run.trip(verdict.status, f"{verdict.reason}（{response.url}）")
+        where = "" if response.url in verdict.reason else f"（{response.url}）"
+        run.trip(verdict.status, verdict.reason + where)
         self._stop(verdict.status)
         raise IgnoreRequest(verdict.reason)
 

@@ -38,7 +38,7 @@ class SourceSpider(scrapy.Spider):
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> "SourceSpider":
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.config = cls.loaded.config
-        spider.run = RunState(crawler.settings["FIREWATCH_CONTEXT"] or _context_from_env(), cls.loaded,
+        spider.run = RunState(_shared_context(crawler.settings), cls.loaded,
                               commit_every=crawler.settings.getint("FIREWATCH_COMMIT_EVERY", 200))
         crawler.signals.connect(spider._closed, signal=signals.spider_closed)
         return spider
@@ -182,7 +182,11 @@ class SourceSpider(scrapy.Spider):
         return len(seen) == len(set(keys))
 
 
-def _context_from_env():
+def _shared_context(settings):
+    """The runner's AppContext, or one built from FIREWATCH_* variables under `scrapy crawl`."""
+    shared = settings.get("FIREWATCH_CONTEXT")
+    if shared is not None:
+        return shared.ctx
     from firewatch.context import AppContext
 
     return AppContext.from_overrides()
