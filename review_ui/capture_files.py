@@ -1,0 +1,43 @@
+"""Serving captured evidence files without ever serving captured pages as live pages: screenshots
+go out only if they really are PNG, as image/png; the DOM only as a text/plain download."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import HTTPException
+from fastapi.responses import FileResponse
+
+from firewatch.settings import Settings
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+# A sandbox CSP on the file itself: even if a browser were tricked into rendering it, no script.
+FILE_HEADERS = {"Content-Security-Policy": "default-src 'none'; sandbox", "X-Content-Type-Options": "nosniff"}
+
+
+def stored_file(settings: Settings, stored: str) -> Path:
+    """The file a capture row names, which must lie inside the data folder."""
+    if not stored:
+        raise HTTPException(status_code=404, detail="没有该文件")
+    home = settings.home.resolve()
+    stored_path = Path(stored)
+    candidates = [stored_path] if stored_path.is_absolute() else [stored_path, home / stored_path]
+    for candidate in candidates:
+        path = candidate.resolve()
+        if path.is_relative_to(home) and path.is_file():
+            return path
+    raise HTTPException(status_code=404, detail="证据文件不存在或不在数据目录中")
+
+
+def screenshot_response(settings: Settings, stored: str) -> FileResponse:
+    path = stored_file(settings, stored)
+    with path.open("rb") as handle:
+        if handle.read(len(PNG_SIGNATURE)) != PNG_SIGNATURE:
+            raise HTTPException(status_code=415, detail="截图不是 PNG 文件，拒绝显示")
+    return FileResponse(path, media_type="image/png", headers=FILE_HEADERS)
+
+
+def dom_response(settings: Settings, stored: str, post_id: int) -> FileResponse:
+    path = stored_file(settings, stored)
+    return FileResponse(path, media_type="text/plain; charset=utf-8", headers=FILE_HEADERS,
+                        filename=f"post-{post_id}-dom.txt", content_disposition_type="attachment")

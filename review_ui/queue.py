@@ -1,0 +1,209 @@
+"""The officers' queue: flagged posts, unseen first, then highest score, then newest.
+
+Pagination is by keyset, never OFFSET, so the hundredth page costs what the first does. The order
+splits into two partitions (unseen, then seen); inside each, ``(score, first_seen_at, id)``
+descends together, so a row-value comparison walks the index ``ix_posts_review_queue`` (or
+``ix_posts_review_all`` when no status is chosen) from the cursor on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, bindparam, func, or_, select, tuple_
+from sqlalchemy.orm import Session
+
+from firewatch.store.models import Classification, Post, Source, Tz
+
+PAGE_SIZE = 50
+PARTITIONS = (False, True)  # seen = False first: "unseen first"
+STATUSES = ("new", "confirmed", "dismissed", "escalated", "referred", "approved")
+
+
+class QueueError(ValueError):
+    """A filter or cursor that cannot be used; the message is Chinese, for officers."""
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """A position in the queue order: the last (or first) row a page showed."""
+
+    seen: bool
+    score: float
+    first_seen_at: datetime
+    id: int
+
+    def encode(self) -> str:
+        return f"{int(self.seen)}_{self.score!r}_{self.first_seen_at.isoformat()}_{self.id}"
+
+    @classmethod
+    def decode(cls, text: str) -> Cursor:
+        try:
+            seen, score, at, post_id = text.split("_")
+            moment = datetime.fromisoformat(at)
+            if moment.tzinfo is None or seen not in ("0", "1"):
+                raise ValueError(text)
+            return cls(seen == "1", float(score), moment, int(post_id))
+        except ValueError as exc:
+            raise QueueError("无效的翻页参数，请从第一页重新开始") from exc
+
+    @classmethod
+    def of(cls, post: Post) -> Cursor:
+        return cls(bool(post.seen), float(post.score), post.first_seen_at, post.id)
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """What an officer narrowed the queue to; every field optional except the status default."""
+
+    status: str = "new"  # one of STATUSES, or "all"
+    platform: str = ""
+    source: str = ""
+    district: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    min_score: float | None = None
+    q: str = ""
+
+    def __post_init__(self) -> None:
+        if self.status != "all" and self.status not in STATUSES:
+            raise QueueError(f"未知状态：{self.status}")
+        if self.min_score is not None and not 0 <= self.min_score <= 1:
+            raise QueueError("最低分须在 0 到 1 之间")
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise QueueError("开始日期晚于结束日期")
+
+    def query_items(self) -> dict[str, str]:
+        """The non-empty filters as query-string items, to carry them across pages."""
+        items = {"status": self.status, "platform": self.platform, "source": self.source,
+                 "district": self.district, "q": self.q,
+                 "date_from": self.date_from.isoformat() if self.date_from else "",
+                 "date_to": self.date_to.isoformat() if self.date_to else "",
+                 "min_score": "" if self.min_score is None else repr(self.min_score)}
+        return {key: value for key, value in items.items() if value}
+
+
+@dataclass
+class QueuePage:
+    posts: list[Post]
+    next_cursor: str | None = None
+    prev_cursor: str | None = None
+    sources: dict[int, str] = field(default_factory=dict)
+    reasons: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+def filtered(filters: QueueFilters, zone: ZoneInfo) -> Select:
+    """Flagged posts matching ``filters`` (claims not considered)."""
+    query = select(Post).where(Post.flagged == True)  # noqa: E712 (= keeps the index usable)
+    if filters.status != "all":
+        query = query.where(Post.status == filters.status)
+    if filters.platform:
+        query = query.where(Post.platform == filters.platform)
+    if filters.source:
+        query = query.where(Post.source_id == select(Source.id).where(Source.name == filters.source)
+                            .scalar_subquery())
+    if filters.district:
+        query = query.where(Post.district == filters.district)
+    if filters.min_score is not None:
+        query = query.where(Post.score >= filters.min_score)
+    if filters.date_from:
+        query = query.where(Post.first_seen_at >= _local_midnight(filters.date_from, zone))
+    if filters.date_to:
+        query = query.where(Post.first_seen_at < _local_midnight(filters.date_to + timedelta(days=1), zone))
+    if filters.q:
+        query = query.where(or_(Post.title.contains(filters.q, autoescape=True),
+                                Post.text.contains(filters.q, autoescape=True)))
+    return query
+
+
+def _local_midnight(day: date, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, time(), tzinfo=zone).astimezone(timezone.utc)
+
+
+def visible_to(query: Select, user_id: int, now: datetime) -> Select:
+    """Hide posts another officer has claimed and whose claim has not yet run out."""
+    return query.where(or_(Post.claimed_until.is_(None), Post.claimed_until < now,
+                           Post.claimed_by == user_id))
+
+
+def _after(query: Select, seen: bool, cursor: Cursor | None, forward: bool) -> Select:
+    columns = (Post.score, Post.first_seen_at, Post.id)
+    query = query.where(Post.seen == seen)
+    if cursor is not None and cursor.seen == seen:
+        bound = tuple_(bindparam(None, cursor.score, type_=Post.score.type),
+                       bindparam(None, cursor.first_seen_at, type_=Tz()),
+                       bindparam(None, cursor.id, type_=Post.id.type))
+        query = query.where(tuple_(*columns) < bound if forward else tuple_(*columns) > bound)
+    return query.order_by(*(c.desc() if forward else c.asc() for c in columns))
+
+
+def walk(session: Session, query: Select, cursor: Cursor | None, forward: bool, limit: int) -> list[Post]:
+    """Up to ``limit`` posts from ``cursor`` on, in queue order (or reverse order going back)."""
+    order = PARTITIONS if forward else PARTITIONS[::-1]
+    if cursor is not None:
+        order = order[order.index(cursor.seen):]
+    found: list[Post] = []
+    for seen in order:
+        part = _after(query, seen, cursor, forward).limit(limit - len(found))
+        found.extend(session.scalars(part))
+        if len(found) >= limit:
+            break
+    return found
+
+
+def fetch_page(session: Session, query: Select, *, after: str = "", before: str = "",
+               limit: int = PAGE_SIZE) -> QueuePage:
+    """One page of ``query`` in queue order, with cursors for the pages around it."""
+    if after and before:
+        raise QueueError("翻页参数冲突")
+    cursor = Cursor.decode(after or before) if (after or before) else None
+    forward = not before
+    rows = walk(session, query, cursor, forward, limit + 1)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    if not forward:
+        rows.reverse()
+    page = QueuePage(rows)
+    if rows:
+        first, last = Cursor.of(rows[0]).encode(), Cursor.of(rows[-1]).encode()
+        if forward:
+            page.next_cursor = last if more else None
+            page.prev_cursor = first if cursor is not None else None
+        else:
+            page.prev_cursor = first if more else None
+            page.next_cursor = last
+    return page
+
+
+def neighbour(session: Session, query: Select, at: Cursor, forward: bool) -> int | None:
+    """The id of the post after (or before) position ``at`` in queue order, for j/k."""
+    rows = walk(session, query, at, forward, 1)
+    return rows[0].id if rows else None
+
+
+def status_counts(session: Session, filters: QueueFilters, zone: ZoneInfo) -> dict[str, int]:
+    """How many flagged posts match the other filters, per status (the tabs' numbers)."""
+    query = filtered(replace(filters, status="all"), zone)
+    grouped = query.with_only_columns(Post.status, func.count()).group_by(Post.status)
+    counts = {status: 0 for status in STATUSES}
+    counts.update({status: count for status, count in session.execute(grouped)})
+    counts["all"] = sum(counts.values())
+    return counts
+
+
+def latest_reasons(session: Session, post_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """The reasons of each post's newest classification."""
+    if not post_ids:
+        return {}
+    newest = (select(func.max(Classification.id)).where(Classification.post_id.in_(post_ids))
+              .group_by(Classification.post_id))
+    rows = session.execute(select(Classification.post_id, Classification.result)
+                           .where(Classification.id.in_(newest)))
+    return {post_id: list((result or {}).get("reasons") or []) for post_id, result in rows}
+
+
+def source_names(session: Session) -> dict[int, str]:
+    return dict(session.execute(select(Source.id, Source.name)).all())

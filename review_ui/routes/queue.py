@@ -1,0 +1,87 @@
+"""The queue page: filters, status tabs with counts, keyset pages, bulk dismissal."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
+
+from firewatch.store.models import Source, utcnow
+from review_ui import queue as q
+from review_ui.auth import CurrentUser, DbSession, client_ip
+from review_ui.decisions import bulk_dismiss
+from review_ui.templating import flash, render
+
+router = APIRouter()
+
+
+def _date(value: str, name: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise q.QueueError(f"{name}格式应为 年-月-日，例如 2026-01-28") from None
+
+
+def _score(value: str) -> float | None:
+    if not value:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        raise q.QueueError("最低分应为 0 到 1 之间的数字") from None
+
+
+def queue_filters(status: str = "new", platform: str = "", source: str = "", district: str = "",
+                  date_from: str = "", date_to: str = "", min_score: str = "",
+                  q_: Annotated[str, Query(alias="q")] = "") -> q.QueueFilters:
+    """Filters from the query string; bad values raise QueueError with a Chinese message."""
+    return q.QueueFilters(status=status, platform=platform.strip(), source=source.strip(),
+                          district=district.strip(), date_from=_date(date_from, "开始日期"),
+                          date_to=_date(date_to, "结束日期"), min_score=_score(min_score),
+                          q=q_.strip()[:100])
+
+
+Filters = Annotated[q.QueueFilters, Depends(queue_filters)]
+
+
+def zone_of(request: Request) -> ZoneInfo:
+    return ZoneInfo(request.app.state.ctx.settings.timezone)
+
+
+@router.get("/")
+def home() -> Response:
+    return RedirectResponse("/queue", status_code=303)
+
+
+@router.get("/queue")
+def queue_page(request: Request, session: DbSession, user: CurrentUser, filters: Filters,
+               after: str = "", before: str = "") -> Response:
+    zone = zone_of(request)
+    query = q.visible_to(q.filtered(filters, zone), user.id, utcnow())
+    page = q.fetch_page(session, query, after=after, before=before)
+    ids = [post.id for post in page.posts]
+    return render(
+        request, "queue.html", page=page, filters=filters, filter_query=urlencode(filters.query_items()),
+        counts=q.status_counts(session, filters, zone), reasons=q.latest_reasons(session, ids),
+        sources=q.source_names(session),
+        source_choices=list(session.execute(select(Source.name, Source.platform).order_by(Source.name))),
+        tab_query=lambda status: urlencode({**filters.query_items(), "status": status}),
+    )
+
+
+@router.post("/queue/bulk-dismiss")
+def bulk_dismiss_route(request: Request, session: DbSession, user: CurrentUser,
+                       post_id: Annotated[list[int], Form()] = [],  # noqa: B006 (FastAPI copies it)
+                       back: Annotated[str, Form()] = "/queue") -> Response:
+    settings = request.app.state.ctx.settings
+    done, skipped = bulk_dismiss(session, post_id, user, claim_minutes=settings.claim_minutes,
+                                 ip=client_ip(request), note="批量排除")
+    flash(request, f"已排除 {done} 条" + (f"，{skipped} 条正由他人处理或无权更改，已跳过" if skipped else ""))
+    return RedirectResponse(back if back.startswith("/queue") else "/queue", status_code=303)

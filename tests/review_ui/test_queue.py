@@ -1,0 +1,121 @@
+"""The queue: order, filters, counts, keyset pages, claims hiding posts, bulk dismissal."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+
+from bs4 import BeautifulSoup
+from sqlalchemy import select
+
+from firewatch.store.models import Post, Source
+from tests.review_ui.factory import make_post
+
+NOW = datetime(2026, 1, 20, 4, 0, tzinfo=timezone.utc)
+
+
+def queue_ids(client, query: str = "") -> list[int]:
+    soup = BeautifulSoup(client.get(f"/queue?{query}").text, "html.parser")
+    return [int(row["data-id"]) for row in soup.select("#queue tr.row")]
+
+
+def _seed(db, n: int = 5, **kwargs) -> list[Post]:
+    source = db.scalars(select(Source)).first()
+    posts = [make_post(db, source, title=f"烟花 {i}", text=f"正文 {i}", score=0.5 + i / 100,
+                       first_seen_at=NOW - timedelta(hours=i), **kwargs) for i in range(n)]
+    db.commit()
+    return posts
+
+
+def test_queue_orders_unseen_first_then_score_then_newest(officer, db):
+    source = db.scalars(select(Source)).first()
+    low = make_post(db, source, title="低分", text="", score=0.6, first_seen_at=NOW)
+    high = make_post(db, source, title="高分", text="", score=0.9, first_seen_at=NOW - timedelta(days=1))
+    tie_old = make_post(db, source, title="同分旧", text="", score=0.7, first_seen_at=NOW - timedelta(hours=5))
+    tie_new = make_post(db, source, title="同分新", text="", score=0.7, first_seen_at=NOW)
+    seen = make_post(db, source, title="已看", text="", score=0.99, first_seen_at=NOW)
+    seen.seen = True
+    make_post(db, source, title="未标记", text="", score=0.1, flagged=False)
+    db.commit()
+    assert queue_ids(officer) == [high.id, tie_new.id, tie_old.id, low.id, seen.id]
+
+
+def test_keyset_pages_cover_every_post_once_both_ways(officer, db):
+    posts = _seed(db, 120)
+    for post in posts[::7]:
+        post.seen = True
+    db.commit()
+    html = officer.get("/queue").text
+    collected = queue_ids(officer)
+    pages = [list(collected)]
+    while (match := re.search(r'href="/queue\?status=new&amp;after=([^"]+)" rel="next"', html)):
+        html = officer.get(f"/queue?status=new&after={match.group(1).replace('&amp;', '&')}").text
+        page = [int(x) for x in re.findall(r'data-id="(\d+)"', html)]
+        pages.append(page)
+        collected += page
+    assert sorted(collected) == sorted(p.id for p in posts)
+    assert len(collected) == len(set(collected)) == 120
+    assert [len(p) for p in pages] == [50, 50, 20]
+    back = re.search(r'href="/queue\?status=new&amp;before=([^"]+)" rel="prev"', html).group(1)
+    previous = officer.get(f"/queue?status=new&before={back.replace('&amp;', '&')}").text
+    assert [int(x) for x in re.findall(r'data-id="(\d+)"', previous)] == pages[1]
+
+
+def test_filters_narrow_the_queue_and_counts_follow(officer, db):
+    sources = db.scalars(select(Source).order_by(Source.id)).all()
+    a = make_post(db, sources[0], title="武进 烟花", text="", district="武进区", score=0.9, first_seen_at=NOW)
+    b = make_post(db, sources[1], title="新北 鞭炮", text="加微信", district="新北区", score=0.55,
+                  first_seen_at=NOW - timedelta(days=3))
+    c = make_post(db, sources[1], title="已确认", text="", status="confirmed", first_seen_at=NOW)
+    db.commit()
+    assert queue_ids(officer, "district=武进区") == [a.id]
+    assert queue_ids(officer, f"platform={sources[1].platform}") == [b.id]
+    assert queue_ids(officer, f"source={sources[0].name}") == [a.id]
+    assert queue_ids(officer, "min_score=0.6") == [a.id]
+    assert queue_ids(officer, "q=微信") == [b.id]
+    assert queue_ids(officer, "date_from=2026-01-20&date_to=2026-01-20") == [a.id]
+    assert queue_ids(officer, "status=confirmed") == [c.id]
+    assert set(queue_ids(officer, "status=all")) == {a.id, b.id, c.id}
+    soup = BeautifulSoup(officer.get("/queue").text, "html.parser")
+    tabs = {a.get_text(" ", strip=True) for a in soup.select("nav.tabs a")}
+    assert "待处理 2" in tabs and "已确认 1" in tabs and "全部 3" in tabs
+
+
+def test_bad_filter_values_get_a_clear_message(officer):
+    for query, message in (("date_from=yesterday", "开始日期格式"), ("min_score=high", "最低分"),
+                           ("status=bogus", "未知状态"), ("after=garbage", "翻页参数")):
+        response = officer.get(f"/queue?{query}")
+        assert response.status_code == 400, query
+        assert message in response.text
+
+
+def test_search_treats_percent_and_underscore_literally(officer, db):
+    source = db.scalars(select(Source)).first()
+    make_post(db, source, title="折扣 50%", text="")
+    other = make_post(db, source, title="折扣 500", text="")
+    db.commit()
+    assert other.id not in queue_ids(officer, "q=50%25")
+
+
+def test_post_claimed_by_another_officer_is_hidden_until_the_claim_expires(officer, officer2, db):
+    posts = _seed(db, 2)
+    officer.get(f"/posts/{posts[0].id}")
+    assert posts[0].id not in queue_ids(officer2)
+    assert posts[0].id in queue_ids(officer)
+    db.expire_all()
+    post = db.get(Post, posts[0].id)
+    post.claimed_until = datetime.now(timezone.utc) - timedelta(seconds=1)
+    db.commit()
+    assert posts[0].id in queue_ids(officer2)
+
+
+def test_bulk_dismiss_skips_posts_held_by_others(officer, officer2, db):
+    posts = _seed(db, 3)
+    officer2.get(f"/posts/{posts[2].id}")
+    response = officer.post("/queue/bulk-dismiss", data={
+        "post_id": [p.id for p in posts], "csrf_token": officer.csrf, "back": "/queue"})
+    assert response.status_code == 303
+    db.expire_all()
+    statuses = [db.get(Post, p.id).status for p in posts]
+    assert statuses == ["dismissed", "dismissed", "new"]
+    assert "已排除 2 条" in officer.get("/queue").text
