@@ -104,7 +104,9 @@ def _styles(font: str) -> dict[str, ParagraphStyle]:
     }
 
 
-def _pairs(rows: list[tuple[str, str]], styles) -> Table:
+def _pairs(rows: list[tuple[str, str]], styles):
+    if not rows:
+        return Spacer(1, 2 * mm)
     data = [[Paragraph(escape(label), styles["body"]), Paragraph(_text(value), styles["body"])]
             for label, value in rows]
     table = Table(data, colWidths=[38 * mm, FRAME_WIDTH - 38 * mm])
