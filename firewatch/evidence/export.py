@@ -38,14 +38,14 @@ def export_case(ctx: AppContext, case_id: int, out_dir: Path, actor: str = "") -
         if case is None:
             raise ExportError(f"案件 {case_id} 不存在")
         problems = export_problems(ctx, session, case)
-        if problems:
-            audit.record(session, "case.export_refused", actor=actor, object_type="case",
-                         object_id=case_id, details={"problems": problems})
-            session.commit()
-            raise ExportError("无法导出证据包：" + "；".join(problems))
-        bundle = collect_case(session, case)
+        bundle = None if problems else collect_case(session, case)
+    if problems:
+        _refuse(ctx, case_id, actor, "无法导出证据包：" + "；".join(problems))
     key = signing.load_or_create(ctx.settings.keys_dir)
-    path, manifest_hash = build_package(ctx, bundle, Path(out_dir), key)
+    try:
+        path, manifest_hash = build_package(ctx, bundle, Path(out_dir), key)
+    except ExportError as exc:
+        _refuse(ctx, case_id, actor, str(exc))
     with ctx.sessions() as session:
         audit.record(session, "case.export", actor=actor, object_type="case", object_id=case_id,
                      details={"package": str(path), "manifest_hash": manifest_hash,
@@ -53,6 +53,15 @@ def export_case(ctx: AppContext, case_id: int, out_dir: Path, actor: str = "") -
                               "post_ids": [p.post_id for p in bundle.posts]})
         session.commit()
     return path
+
+
+def _refuse(ctx: AppContext, case_id: int, actor: str, message: str) -> None:
+    """Audit the refusal, then raise it."""
+    with ctx.sessions() as session:
+        audit.record(session, "case.export_refused", actor=actor, object_type="case",
+                     object_id=case_id, details={"reason": message})
+        session.commit()
+    raise ExportError(message)
 
 
 def export_problems(ctx: AppContext, session, case: Case) -> list[str]:

@@ -1,0 +1,94 @@
+"""Export refuses incomplete cases, unapproved posts and evidence changed since capture, in
+Chinese, writing nothing but an audit event."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from firewatch.audit import events_for
+from firewatch.cases import CaseFields, create_case
+from firewatch.context import AppContext
+from firewatch.evidence.export import ExportError, export_case
+from firewatch.settings import load_settings
+from firewatch.store.models import Capture
+from tests.evidence.conftest import COMPLETE_FIELDS, make_post
+
+
+def _case(app_ctx, fields: CaseFields, statuses=("approved",)) -> int:
+    with app_ctx.sessions() as session:
+        ids = [make_post(session, app_ctx.settings, f"http://127.0.0.1:9/thread/{n}", post_no=n,
+                         status=status).id for n, status in enumerate(statuses, start=1)]
+        case = create_case(session, fields, ids)
+        session.commit()
+        return case.id
+
+
+def _refusals(app_ctx, case_id) -> list:
+    with app_ctx.sessions() as session:
+        return [e for e in events_for(session, "case", [str(case_id)]) if e.action == "case.export_refused"]
+
+
+def test_incomplete_case_fields_are_refused(app_ctx, tmp_path):
+    case_id = _case(app_ctx, CaseFields("标题", cause="非法经营", investigators=["张伟"]))
+    with pytest.raises(ExportError) as refused:
+        export_case(app_ctx, case_id, tmp_path / "out")
+    message = str(refused.value)
+    assert "侦查(执法)人员不少于二人" in message and "见证人" in message
+    assert not (tmp_path / "out").exists()
+    assert len(_refusals(app_ctx, case_id)) == 1
+
+
+def test_unapproved_posts_are_refused_by_name(app_ctx, tmp_path):
+    case_id = _case(app_ctx, CaseFields("标题", **COMPLETE_FIELDS), statuses=("approved", "confirmed"))
+    with pytest.raises(ExportError) as refused:
+        export_case(app_ctx, case_id, tmp_path / "out")
+    assert "尚未经审核人批准" in str(refused.value) and "#2" in str(refused.value)
+    assert "#1" not in str(refused.value)
+
+
+def test_missing_case_and_empty_case(app_ctx, tmp_path):
+    with pytest.raises(ExportError, match="案件 999 不存在"):
+        export_case(app_ctx, 999, tmp_path)
+    with app_ctx.sessions() as session:
+        case_id = create_case(session, CaseFields("空案件", **COMPLETE_FIELDS), []).id
+        session.commit()
+    with pytest.raises(ExportError, match="案件中没有帖子"):
+        export_case(app_ctx, case_id, tmp_path)
+
+
+def test_without_approval_rule_and_without_capture_exports_raw_evidence(app_ctx, tmp_path):
+    ctx = AppContext(load_settings(home=app_ctx.settings.home, db=app_ctx.settings.database_url,
+                                   config=app_ctx.settings.config, require_approval=False))
+    case_id = _case(ctx, CaseFields("标题", **COMPLETE_FIELDS), statuses=("confirmed",))
+    from firewatch.evidence.verify import verify_package
+    import zipfile
+    from io import BytesIO
+    from pypdf import PdfReader
+
+    package = export_case(ctx, case_id, tmp_path / "out")
+    assert verify_package(package).ok
+    pdf = zipfile.ZipFile(package).read("case/record.pdf")
+    text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf)).pages).replace("\n", "")
+    assert "未能取得网页截图：尚未进行浏览器采集" in text
+    ctx.close()
+
+
+def test_raw_warc_missing_or_capture_changed_since_capture_is_refused(app_ctx, tmp_path):
+    case_id = _case(app_ctx, CaseFields("标题", **COMPLETE_FIELDS))
+    with app_ctx.sessions() as session:
+        folder = tmp_path / "cap"
+        folder.mkdir()
+        (folder / "screenshot.png").write_bytes(b"changed after capture")
+        session.add(Capture(post_id=1, status="ok", screenshot_path=str(folder / "screenshot.png"),
+                            meta={"sha256": {"screenshot.png": "0" * 64}}))
+        session.commit()
+    with pytest.raises(ExportError, match="与采集时记录的校验值不符"):
+        export_case(app_ctx, case_id, tmp_path / "out")
+    warc = next(Path(app_ctx.settings.warc_dir).glob("*.warc.gz"))
+    warc.unlink()
+    with pytest.raises(ExportError, match="原始网络数据文件缺失"):
+        export_case(app_ctx, case_id, tmp_path / "out")
+    assert len(_refusals(app_ctx, case_id)) == 2
+    assert list((tmp_path / "out").iterdir()) == []  # no package, no leftover staging folder
