@@ -107,3 +107,16 @@ def _verify(password_hash: str, password: str) -> bool:
         return _hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+def ensure_user(session: Session, username: str, role: str, password: str, *, actor: str = "") -> User:
+    """Create ``username`` or, if it exists, reset its role and password (used by the demo)."""
+    user = find_user(session, username.strip())
+    if user is None:
+        return create_user(session, username, password, role, actor=actor)
+    if user.role != role:
+        set_role(session, user, role, actor=actor)
+    set_password(session, user, password, actor=actor)
+    if not user.active:
+        set_active(session, user, True, actor=actor)
+    return user

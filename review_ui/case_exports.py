@@ -41,14 +41,18 @@ def export_problems(session: Session, case: Case, require_approval: bool) -> lis
 
 def run_export(ctx: AppContext, case_id: int, actor: str) -> Path:
     """Call the evidence exporter into a new, time-stamped folder; returns the package path."""
-    try:
-        from firewatch.evidence.export import export_case
-    except ImportError as exc:
-        raise HTTPException(status_code=503, detail="证据包导出模块尚未安装") from exc
+    from firewatch.evidence.export import ExportError, export_case
+    from firewatch.evidence.signing import SigningKeyError
+
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     out_dir = export_root(ctx, case_id) / stamp
     out_dir.mkdir(parents=True, exist_ok=True)
-    return Path(export_case(ctx, case_id, out_dir, actor=actor))
+    try:
+        return Path(export_case(ctx, case_id, out_dir, actor=actor))
+    except (ExportError, SigningKeyError) as exc:
+        if not any(out_dir.iterdir()):
+            out_dir.rmdir()
+        raise HTTPException(status_code=409, detail=str(exc)) from exc
 
 
 def list_exports(ctx: AppContext, case_id: int) -> list[tuple[str, int]]:

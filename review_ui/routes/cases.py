@@ -121,10 +121,8 @@ def export_route(request: Request, case_id: int, session: DbSession, user: Super
     problems = export_problems(session, case, ctx.settings.require_approval)
     if problems:
         raise HTTPException(status_code=409, detail="暂不能导出：" + "；".join(problems))
-    session.commit()  # the exporter reads through its own session
+    session.commit()  # the exporter reads, and audits the export, through its own session
     package = run_export(ctx, case.id, actor=user.username)
-    audit.record(session, "case.export", actor=user.username, object_type="case", object_id=case.id,
-                 ip=client_ip(request), details={"package": package.name})
     flash(request, f"证据包已生成：{package.name}")
     return RedirectResponse(f"/cases/{case.id}", status_code=303)
 
