@@ -37,7 +37,7 @@ def html_to_text(value: str) -> str:
     """Text of an HTML fragment (as found inside JSON values): tags dropped, entities decoded."""
     if _TAG.search(value):
         value = remove_tags_with_content(value, which_ones=("script", "style"))
-        value = re.sub(r"<br\s*/?>|</p>|</div>|</li>", " ", value, flags=re.I)
+        value = re.sub(r"<br\s*/?>|</(p|div|li|tr|td|th|h[1-6]|section|article)>", " ", value, flags=re.I)
         value = remove_tags(value)
     return fold(html.unescape(value))
 
@@ -66,24 +66,23 @@ def html_items(root: Selector, selector: str) -> list[Selector]:
 
 def html_value(node: Selector, selector: str, field: str, base_url: str) -> Any:
     """One field from an HTML node: a URL, a list of URLs, or folded text."""
+    if selector.endswith(" ::text") and not is_xpath(selector):
+        # All text under the elements: inline tags (<em>) add no space, blocks (<p>, <br>) do.
+        selector = selector[: -len(" ::text")].rstrip() or "*"
     found = select_html(node, selector)
     if field in LIST_FIELDS:
         return [urljoin(base_url, v.strip()) for v in _strings(found) if v.strip()]
     if field in URL_FIELDS:
         first = next((v.strip() for v in _strings(found) if v.strip()), "")
         return urljoin(base_url, first) if first else ""
-    return fold(" ".join(_strings(found)))
+    texts = [node.root for node in found if isinstance(node.root, str)]
+    elements = [html_to_text(node.get()) for node in found if not isinstance(node.root, str)]
+    return fold("".join(texts) + " ".join(elements))
 
 
 def _strings(found: Iterable[Selector]) -> list[str]:
     """Text and attribute nodes as they are; element nodes as all their descendant text."""
-    values = []
-    for node in found:
-        if isinstance(node.root, str):
-            values.append(node.root)
-        else:
-            values.append(" ".join(node.xpath(".//text()[not(ancestor::script or ancestor::style)]").getall()))
-    return values
+    return [node.root if isinstance(node.root, str) else html_to_text(node.get()) for node in found]
 
 
 def json_items(data: Any, selector: str) -> list[Any]:

@@ -14,7 +14,9 @@ from typing import Literal, Optional, Union
 
 import jmespath
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator,
+)
 
 FIELD_NAMES = (
     "id", "url", "title", "text", "author", "author_id", "author_url",
@@ -81,27 +83,42 @@ class Listing(_Strict):
     next_page: Union[str, PageParam, None] = None
     max_pages: int = Field(10, ge=1, le=10_000)
 
-    @model_validator(mode="after")
-    def _selectors(self) -> "Listing":
-        check_selector(self.items, self.format)
-        _check_fields(self.fields, self.format)
-        if isinstance(self.next_page, str):
-            check_selector(self.next_page, self.format)
-        elif self.next_page is not None and self.next_page.end:
-            check_selector(self.next_page.end, self.format)
-        if "url" not in self.fields and "id" not in self.fields:
-            raise ValueError("fields: needs `url` or `id` so that a post can be identified")
-        return self
+    @field_validator("items")
+    @classmethod
+    def _items(cls, value: str, info: ValidationInfo) -> str:
+        return check_selector(value, info.data.get("format", "html"))
+
+    @field_validator("fields")
+    @classmethod
+    def _fields(cls, fields: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+        _check_fields(fields, info.data.get("format", "html"))
+        if "url" not in fields and "id" not in fields:
+            raise ValueError("needs `url` or `id` so that a post can be identified")
+        return fields
+
+    @field_validator("next_page")
+    @classmethod
+    def _next_page(cls, value, info: ValidationInfo):
+        fmt = info.data.get("format", "html")
+        if isinstance(value, str):
+            check_selector(value, fmt)
+        elif value is not None and value.end:
+            try:
+                check_selector(value.end, fmt)
+            except ValueError as exc:
+                raise ValueError(f"@end: {exc}") from None
+        return value
 
 
 class Detail(_Strict):
     format: Literal["html", "json"] = "html"
     fields: dict[FieldName, str]
 
-    @model_validator(mode="after")
-    def _selectors(self) -> "Detail":
-        _check_fields(self.fields, self.format)
-        return self
+    @field_validator("fields")
+    @classmethod
+    def _fields(cls, fields: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+        _check_fields(fields, info.data.get("format", "html"))
+        return fields
 
 
 class Browser(_Strict):
@@ -160,7 +177,7 @@ class SourceConfig(_Strict):
         if self.fetch == "browser" and self.browser is None:
             self.browser = Browser()
         if self.keywords is not None and not any("{keyword}" in u for u in self.start_urls):
-            raise ValueError("keywords: given, but no start_url contains {keyword}")
+            raise ValueError("@keywords: given, but no start_url contains {keyword}")
         return self
 
 
@@ -169,7 +186,7 @@ def _check_fields(fields: dict[str, str], fmt: str) -> None:
         try:
             check_selector(selector, fmt)
         except ValueError as exc:
-            raise ValueError(f"fields.{key}: {exc}") from None
+            raise ValueError(f"@{key}: {exc}") from None
 
 
 class LoadedSource(BaseModel):
@@ -206,7 +223,8 @@ def load_source(path: str | Path) -> LoadedSource:
 
 def _first_error(path: Path, exc: ValidationError) -> SourceConfigError:
     error = exc.errors()[0]
-    key = ".".join(str(part) for part in error["loc"] if not str(part).startswith(("str", "PageParam")))
+    key = ".".join(str(part) for part in error["loc"]
+                   if not str(part).startswith(("str", "PageParam", "[key]", "function-")))
     message = error["msg"].removeprefix("Value error, ")
     if error["type"] == "extra_forbidden":
         message = "unknown key (see docs/sources.md for the allowed keys)"
@@ -214,9 +232,9 @@ def _first_error(path: Path, exc: ValidationError) -> SourceConfigError:
         message = "required key is missing"
     elif error["type"] == "literal_error" and error["loc"][-1] not in ("format", "fetch"):
         message = f"unknown field name; allowed: {', '.join(FIELD_NAMES)}"
-    if message.startswith("fields.") or message.startswith("keywords:"):
-        sub, _, message = message.partition(": ")
-        key = f"{key}.{sub}" if key and not sub.startswith("keywords") else sub
+    if message.startswith("@"):  # a validator naming the sub-key it refused
+        sub, _, message = message[1:].partition(": ")
+        key = f"{key}.{sub}" if key else sub
     extra = f" (and {len(exc.errors()) - 1} more)" if len(exc.errors()) > 1 else ""
     return SourceConfigError(path, key or "(top level)", message + extra)
 

@@ -150,6 +150,9 @@ class SourceSpider(scrapy.Spider):
     def make_item(self, fields: dict[str, Any], response) -> PostItem:
         return PostItem(**fields, source=self.name, page=PageRecord.from_response(response))
 
+    def robots_allow(self, url: str) -> bool:
+        return _robots_allow(self.crawler, url)
+
     # --- paging ------------------------------------------------------------------------------
     def next_listing(self, response, root, entries: list[dict], page_no: int, listing_url: str):
         listing = self.config.listing
@@ -171,15 +174,36 @@ class SourceSpider(scrapy.Spider):
         return self.listing_request(url, page_no + 1)
 
     def all_seen(self, entries: list[dict]) -> bool:
+        """True when every post on the page that may be fetched is already known."""
         keys = []
         for fields in entries:
+            if self.config.detail and fields.get("url") and not self.robots_allow(fields["url"]):
+                continue  # a detail page robots.txt forbids is never stored, so never "seen"
             try:
                 keys.append(post_key(fields))
             except ValueError:
                 return False
+        if not keys:
+            return False
         seen = self.run.known(keys)
         self.run.seen_keys.update(keys)
         return len(seen) == len(set(keys))
+
+
+def _robots_allow(crawler, url: str) -> bool:
+    """What robots.txt (already fetched for this host) says about ``url``; True when unknown."""
+    from urllib.parse import urlsplit
+
+    from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
+
+    middleware = crawler.get_downloader_middleware(RobotsTxtMiddleware)
+    if middleware is None:
+        return True
+    parser = middleware._parsers.get(urlsplit(url).netloc)
+    if parser is None or not hasattr(parser, "allowed"):
+        return True
+    agent = crawler.settings.get("ROBOTSTXT_USER_AGENT") or crawler.settings.get("USER_AGENT")
+    return parser.allowed(url, agent)
 
 
 def _shared_context(settings):
