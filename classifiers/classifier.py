@@ -56,7 +56,7 @@ class Classifier:
             extracted["contacts"].append({"kind": found.kind, "value": found.value, **_where(span)})
         for found in extract.prices(norm.text):
             span = _span(name, norm, found.start, found.end)
-            items.append(Item(name, "price", found.start, found.end, span.text, span))
+            items.append(Item(name, "price", found.start, found.end, span.text, span, amount=found.amount))
             extracted["prices"].append({"amount": found.amount, "unit": found.value, **_where(span)})
         for found in extract.quantities(norm.text):
             span = _span(name, norm, found.start, found.end)

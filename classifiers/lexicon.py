@@ -14,8 +14,8 @@ import yaml
 from classifiers.pinyin_variants import pinyin_forms
 
 LEXICON_FILES = ("products.yaml", "commerce.yaml", "context.yaml")
-COMMERCE_GROUPS = ("sale_intent", "contact_cue", "delivery")
-CONTEXT_LISTS = ("buy_request", "legal_alternative", "disguise", "licensed_shop")
+COMMERCE_GROUPS = ("sale_intent", "contact_cue", "delivery", "evasion")
+CONTEXT_LISTS = ("buy_request", "reported_question", "legal_alternative", "disguise", "licensed_shop")
 
 
 class LexiconError(ValueError):
@@ -40,6 +40,7 @@ class Entry:
 class RuleConfig:
     weight: float
     description: str
+    cap: float = 0.0  # benign groups: most term-strength counted (0 = the global cap)
 
 
 @dataclass
@@ -54,6 +55,8 @@ class Lexicon:
     rules: dict[str, RuleConfig]
     benign_groups: dict[str, RuleConfig]
     benign_cap: float
+    weak_only: float = 0.6
+    max_offer_price: float = 20000.0
     digest: str = field(default="")
 
 
@@ -144,6 +147,8 @@ def _product_entries(path: Path, doc: dict[str, Any]) -> list[Entry]:
         canonicals.add(term)
         boundary = bool(item.get("boundary", True))
         entries.append(Entry(term, "product", term, strength, boundary=boundary))
+        # A product name in title marks is a work (《烟花》 the song or film), not the product.
+        entries.append(Entry(f"《{term}》", "benign", group="song_poem", boundary=False))
         for form in pinyin_forms(term, bool(item.get("pinyin")), bool(item.get("initials"))):
             entries.append(Entry(form, "product", term, strength, disguised=True, boundary=False))
     if not canonicals:
@@ -209,7 +214,11 @@ def _rule(path: Path, key: str, value: Any) -> RuleConfig:
         weight = float(value["weight"])
     except (TypeError, ValueError) as exc:
         raise LexiconError(f"{path}: {key}.weight: not a number: {value['weight']!r}") from exc
-    return RuleConfig(weight, str(value.get("description", key)))
+    try:
+        cap = float(value.get("cap", 0.0))
+    except (TypeError, ValueError) as exc:
+        raise LexiconError(f"{path}: {key}.cap: not a number: {value['cap']!r}") from exc
+    return RuleConfig(weight, str(value.get("description", key)), cap)
 
 
 def _number(path: Path, doc: dict[str, Any], key: str, lo: float, hi: float) -> float:
@@ -221,7 +230,7 @@ def _number(path: Path, doc: dict[str, Any], key: str, lo: float, hi: float) -> 
 
 REQUIRED_RULES = (
     "product", "product_weak", "product_euphemism", "product_disguised", "extra_products", "origin",
-    "sale_intent", "contact", "contact_cue", "price", "quantity", "delivery", "jurisdiction",
+    "sale_intent", "evasion", "contact", "contact_cue", "price", "quantity", "delivery", "jurisdiction",
     "jurisdiction_delivery", "disguise_legal", "buy_request", "legal_alternative", "licensed_shop",
 )
 
@@ -259,4 +268,6 @@ def _settings(path: Path, doc: dict[str, Any], entries: list[Entry], products: d
         rules=rules,
         benign_groups=groups,
         benign_cap=float(benign_doc.get("cap", 1.5)),
+        weak_only=_number(path, doc, "weak_only", 0.0, 1.0),
+        max_offer_price=_number(path, doc, "max_offer_price", 0.0, 1e12),
     )

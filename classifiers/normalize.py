@@ -21,7 +21,8 @@ CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 ZERO_WIDTH = "\u00ad\u034f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ufe0e\ufe0f"
 # Characters sellers put between the characters of a word. "+" is kept: it means 加 (+v).
 # Sentence punctuation (，。！？；：、) is kept: deleting it would join 抽烟，花钱 into 烟花.
-SOFT_PUNCT = r"\s*·•．.\-_/\\|~^`'\"#@=×☆★♡♥♪◆◇○●□■△▲※()\[\]{}<>《》【】「」『』“”‘’—"
+# Title marks 《》 are kept too: 《烟花》 names a song or film.
+SOFT_PUNCT = r"\s*·•．.\-_/\\|~^`'\"#@=×☆★♡♥♪◆◇○●□■△▲※()\[\]{}<>【】「」『』“”‘’—"
 OBFUSCATORS = r"*·•．.~^`'#@=×☆★♡♥♪◆◇○●□■△▲※"
 EMOJI_RANGES = [(0x1F300, 0x1FAFF), (0x2600, 0x27BF), (0x2B00, 0x2BFF), (0x1F000, 0x1F2FF)]
 

@@ -16,7 +16,10 @@ from classifiers.lexicon import Lexicon
 from classifiers.verdict import Reason, Span
 
 PRODUCT_KINDS = ("product", "euphemism")
-COMMERCE_KINDS = ("sale_intent", "contact", "contact_cue", "price", "quantity", "delivery", "origin")
+COMMERCE_KINDS = ("sale_intent", "evasion", "contact", "contact_cue", "price", "quantity", "delivery", "origin")
+SCALED_KINDS = ("sale_intent", "delivery")   # more distinct terms, more weight (up to 1.5x)
+WEAK_SCALED_KINDS = ("sale_intent", "contact_cue", "delivery", "evasion")
+QUESTION_REACH = 12   # a buy phrase this close after 好多人问 is quoted, not asked
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class Item:
     group: str = ""
     disguised: bool = False
     needs_context: bool = False
+    amount: float = 0.0
 
 
 @dataclass
@@ -57,7 +61,7 @@ class Rules:
             return Decision(0.0, False, "legal_alternative" if legal else "none", reasons)
         near = [i for i in items if i.kind in COMMERCE_KINDS + ("legal_alternative",)
                 and self._near(i, products)]
-        reasons += self._product_reasons(products)
+        reasons += self._product_reasons([p for p in products if p.kind != "legal_alternative"])
         reasons += self._commerce_reasons(near)
         reasons += self._place_reasons(items, near)
         buy = self._buy_reason(items, near)
@@ -76,11 +80,15 @@ class Rules:
     # -- evidence selection -------------------------------------------------------------------
 
     def _products(self, items: list[Item]) -> list[Item]:
-        """Product mentions; a needs_context euphemism counts only near season/origin words."""
-        strong = [i for i in items if i.kind in PRODUCT_KINDS and not i.needs_context]
+        """Product mentions. Weak terms (小金鱼, 礼花) and needs_context euphemisms (小玩具) count
+        only near a strong product, a production area or season/discharge words."""
+        strong = [i for i in items if i.kind == "product" and i.strength == "strong"]
+        strong += [i for i in items if i.kind == "euphemism" and not i.needs_context]
+        if _of(items, "disguise"):   # 电子鞭炮 + 填充物/火药: the "legal" product is the cover
+            strong += _of(items, "legal_alternative")
         anchors = strong + [i for i in items if i.kind in ("euphemism_context", "origin")]
-        contextual = [i for i in items if i.kind == "euphemism" and i.needs_context
-                      and any(self._close(i, a) for a in anchors)]
+        contextual = [i for i in items if i.kind in PRODUCT_KINDS and i not in strong
+                      and any(self._close(i, a) for a in anchors if a is not i)]
         return strong + contextual
 
     def _close(self, a: Item, b: Item) -> bool:
@@ -122,19 +130,28 @@ class Rules:
     def _commerce_reasons(self, near: list[Item]) -> list[Reason]:
         reasons = []
         contacts = _of(near, "contact")
-        for kind in ("origin", "sale_intent", "contact", "contact_cue", "price", "quantity", "delivery"):
+        for kind in ("origin", "sale_intent", "evasion", "contact", "contact_cue", "price", "quantity", "delivery"):
             found = _of(near, kind)
             if not found or (kind == "contact_cue" and contacts):
                 continue
-            distinct = len({i.term for i in found if i.strength == "strong"}) + 0.4 * len(
-                {i.term for i in found if i.strength == "weak"})
-            scale = min(1.0 + 0.25 * max(distinct - 1, 0), 1.5) if kind in ("sale_intent", "delivery") else 1.0
-            reasons.append(self._reason(kind, found, scale))
+            if kind == "price":
+                found = [i for i in found if i.amount < self.lex.max_offer_price]
+                if not found:
+                    continue
+            reasons.append(self._reason(kind, found, self._scale(kind, found)))
         return reasons
+
+    def _scale(self, kind: str, found: list[Item]) -> float:
+        strong = {i.term for i in found if i.strength == "strong"}
+        weak = {i.term for i in found if i.strength == "weak"} - strong
+        base = 1.0 if strong or kind not in WEAK_SCALED_KINDS else self.lex.weak_only
+        if kind not in SCALED_KINDS:
+            return base
+        return min(base + 0.25 * max(len(strong) + 0.4 * len(weak) - 1, 0), 1.5)
 
     def _place_reasons(self, items: list[Item], near: list[Item]) -> list[Reason]:
         places = _of(items, "place")
-        commerce = [i for i in near if i.kind in ("sale_intent", "contact", "contact_cue", "price", "delivery")]
+        commerce = [i for i in near if i.kind in ("sale_intent", "evasion", "contact", "contact_cue", "price", "delivery")]
         if not places or not commerce:
             return []
         reasons = [self._reason("jurisdiction", places)]
@@ -144,9 +161,12 @@ class Rules:
 
     def _buy_reason(self, items: list[Item], near: list[Item]) -> Reason | None:
         """Asking to buy, unless the post offers more than it asks (哪里买？找我！现货批发)."""
-        buy = _of(items, "buy_request")
-        offers = {i.term for i in _of(near, "sale_intent") if i.strength == "strong"}
-        if not buy or len(offers) > len({i.term for i in buy}):
+        quoted = _of(items, "reported_question")
+        buy = [b for b in _of(items, "buy_request") if not any(
+            q.field == b.field and q.start <= b.start <= q.end + QUESTION_REACH for q in quoted)]
+        offers = {i.term: i.strength for i in _of(near, "sale_intent") + _of(near, "evasion")}
+        offered = sum(1.0 if s == "strong" else 0.4 for s in offers.values())
+        if not buy or offered > len({i.term for i in buy}):
             return None
         return self._reason("buy_request", buy)
 
@@ -173,7 +193,7 @@ class Rules:
                 continue
             strength = sum(1.0 if s == "strong" else 0.4 for s in
                            {i.term: i.strength for i in found}.values())
-            factor = min(self.lex.benign_cap, strength)
+            factor = min(cfg.cap or self.lex.benign_cap, strength)
             terms = list(dict.fromkeys(i.term for i in found))
             spans = sorted(set(i.span for i in found), key=lambda s: (s.field != "title", s.start))
             reasons.append(Reason(f"benign_{group}", round(cfg.weight * factor, 3),
