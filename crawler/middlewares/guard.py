@@ -39,7 +39,7 @@ class ResponseGuardMiddleware:
         response = self._decoded(response, run.config.encoding)
         verdict = classify_response(
             response.status, response.url, _text(response),
-            redirected_from=tuple(request.meta.get("redirect_urls", ())),
+            redirected_from=_redirected_from(request, response),
             headers={k.decode("latin-1"): v[0].decode("latin-1") for k, v in response.headers.items() if v},
             extra_markers=run.config.blocked_markers,
         )
@@ -72,6 +72,14 @@ class ResponseGuardMiddleware:
 def _run(crawler):
     spider = getattr(crawler, "spider", None)
     return getattr(spider, "run", None) if spider is not None else None
+
+
+def _redirected_from(request, response) -> tuple[str, ...]:
+    """URLs a redirect came through; a browser follows redirects itself, so compare URLs too."""
+    urls = tuple(request.meta.get("redirect_urls", ()))
+    if not urls and response.url.split("#")[0] != request.url.split("#")[0]:
+        urls = (request.url,)
+    return urls
 
 
 def _is_robots(request) -> bool:

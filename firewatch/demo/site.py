@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import threading
+from http.cookies import SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from string import Template
@@ -21,6 +22,8 @@ from firewatch.demo import feed, forum, market, walls
 from firewatch.demo.content import DemoContent
 
 TEMPLATES_DIR = Path(__file__).with_name("sources")
+# The members-only board lets in a browser carrying this cookie (a saved login, storage_state).
+SESSION_COOKIE, SESSION_VALUE = "fw_demo_session", "officer-logged-in"
 HTML_UTF8 = "text/html; charset=utf-8"
 JSON_UTF8 = "application/json; charset=utf-8"
 INDEX = """<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>firewatch 演示站点</title></head>
@@ -62,8 +65,11 @@ class DemoSite:
     def __exit__(self, *exc) -> None:
         self.stop()
 
-    def route(self, path: str, query: dict[str, list[str]]) -> tuple[int, str, bytes, dict[str, str]]:
+    def route(self, path: str, query: dict[str, list[str]], cookies: dict[str, str] | None = None,
+              ) -> tuple[int, str, bytes, dict[str, str]]:
         """(status, content type, body, extra headers) for a GET of ``path``."""
+        if path == "/members/list" and (cookies or {}).get(SESSION_COOKIE) == SESSION_VALUE:
+            return 200, forum.CONTENT_TYPE, forum.list_page(self.content, 1), {}  # logged in
         for pattern, handler in ROUTES:
             match = re.fullmatch(pattern, path)
             if match:
@@ -114,7 +120,9 @@ def _handler_for(site: DemoSite) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:  # noqa: N802 (http.server API)
             parts = urlsplit(self.path)
             site.requests.append(self.path)
-            status, content_type, body, headers = site.route(parts.path, parse_qs(parts.query))
+            cookies = SimpleCookie(self.headers.get("Cookie", ""))
+            status, content_type, body, headers = site.route(
+                parts.path, parse_qs(parts.query), {k: m.value for k, m in cookies.items()})
             self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))

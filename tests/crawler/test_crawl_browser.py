@@ -1,0 +1,50 @@
+"""Browser fetching with real Chromium: a JavaScript infinite feed, a saved login (storage_state),
+and walls that must be detected rather than waited on."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import func, select
+
+from firewatch.demo.site import SESSION_COOKIE, SESSION_VALUE
+from firewatch.store.models import Post, PostVersion
+from tests.crawler.conftest import run_crawl, write_source
+
+pytestmark = pytest.mark.browser
+
+FORUM_LISTING = {"items": "tbody[id^=normalthread]", "fields": {"url": "a.xst::attr(href)", "title": "a.xst::text"}}
+
+
+def test_infinite_feed_needs_and_gets_the_browser(app_ctx, cli_env, demo_site, demo_sources):
+    result = run_crawl(cli_env, str(demo_sources["demo-feed"]))
+    assert result.code == 0, result.stderr
+    assert result.summaries["demo-feed"]["status"] == "ok"
+    assert result.summaries["demo-feed"]["new_items"] == 24  # all four batches: scrolled to the end
+    with app_ctx.sessions() as session:
+        post = session.scalars(select(Post).where(Post.key == "3013")).one()
+        version = session.scalars(select(PostVersion).where(PostVersion.post_id == post.id)).one()
+    assert post.title == "煙花 組合 送貨" and post.url == demo_site.base_url + "/feed/note/3013"
+    assert version.warc_path and version.warc_offset is not None
+    # The items came from the page's own JavaScript calls, down to the last batch.
+    assert any(r.startswith("/feed/api/notes?cursor=18") for r in demo_site.requests)
+
+
+def test_saved_login_state_and_login_wall(app_ctx, cli_env, demo_site, tmp_path):
+    state = tmp_path / "state.json"
+    state.write_text(json.dumps({"cookies": [{
+        "name": SESSION_COOKIE, "value": SESSION_VALUE, "domain": "127.0.0.1", "path": "/",
+        "expires": -1, "httpOnly": False, "secure": False, "sameSite": "Lax"}], "origins": []}))
+    base = {"platform": "forum", "fetch": "browser", "start_urls": [demo_site.base_url + "/members/list"],
+            "listing": FORUM_LISTING}
+    logged_in = write_source(tmp_path, {**base, "name": "members-in",
+                                        "browser": {"wait_for": "tbody", "storage_state": str(state), "timeout": 5}})
+    logged_out = write_source(tmp_path, {**base, "name": "members-out", "browser": {"wait_for": "tbody", "timeout": 2}})
+    result = run_crawl(cli_env, str(logged_in), str(logged_out))
+    assert result.code == 3, result.stderr
+    assert result.summaries["members-in"]["status"] == "ok"
+    assert result.summaries["members-in"]["new_items"] == 12  # ten threads plus two members-only ones
+    assert result.summaries["members-out"]["status"] == "login_required"
+    with app_ctx.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Post)) == 12
