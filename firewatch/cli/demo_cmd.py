@@ -62,7 +62,7 @@ def _capture(ctx) -> None:
     from firewatch.evidence.capture import capture_pending
 
     summary = capture_pending(ctx, progress=sys.stdout.isatty())
-    typer.echo(f"取证截图: {summary}")
+    typer.echo(f"取证截图: 成功 {summary.ok} 条，失败 {summary.failed} 条")
 
 
 def _demo_accounts(ctx) -> dict[str, str]:
