@@ -1,0 +1,32 @@
+"""Source health: the latest finished run decides; blocked, login-expired and stale sources need a person."""
+
+from datetime import datetime, timedelta, timezone
+
+from firewatch.health import source_health
+from firewatch.store.models import CrawlRun, Source
+
+NOW = datetime(2027, 2, 1, 8, 0, tzinfo=timezone.utc)
+
+
+def _run(session, source, status, hours_ago):
+    at = NOW - timedelta(hours=hours_ago)
+    session.add(CrawlRun(source_id=source.id, status=status, started_at=at, finished_at=at))
+
+
+def test_health_judges_latest_run(app_ctx):
+    with app_ctx.sessions.begin() as session:
+        forum, xhs, weibo = (Source(name=n, platform="forum") for n in ("forum", "xhs", "weibo"))
+        session.add_all([forum, xhs, weibo])
+        session.flush()
+        _run(session, forum, "captcha", 30)
+        _run(session, forum, "ok", 2)          # recovered: latest run wins
+        _run(session, xhs, "ok", 30)
+        _run(session, xhs, "login_required", 3)
+        _run(session, weibo, "ok", 50)         # stale
+    with app_ctx.sessions() as session:
+        report = {h.source: h for h in source_health(session, ["forum", "xhs", "weibo", "tieba"],
+                                                     timedelta(hours=36), now=NOW)}
+    assert report["forum"].ok and report["forum"].last_status == "ok"
+    assert not report["xhs"].ok and "登录" in report["xhs"].problem
+    assert not report["weibo"].ok and "36" in report["weibo"].problem
+    assert report["tieba"].last_status == "never" and not report["tieba"].ok
