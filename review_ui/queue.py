@@ -17,8 +17,10 @@ from sqlalchemy import Select, bindparam, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from firewatch.store.models import Classification, Post, Source, Tz
+from review_ui.budget import within_budget
 
 PAGE_SIZE = 50
+COUNT_BUDGET_MS = 100
 PARTITIONS = (False, True)  # seen = False first: "unseen first"
 STATUSES = ("new", "confirmed", "dismissed", "escalated", "referred", "approved")
 
@@ -184,12 +186,17 @@ def neighbour(session: Session, query: Select, at: Cursor, forward: bool) -> int
     return rows[0].id if rows else None
 
 
-def status_counts(session: Session, filters: QueueFilters, zone: ZoneInfo) -> dict[str, int]:
-    """How many flagged posts match the other filters, per status (the tabs' numbers)."""
+def status_counts(session: Session, filters: QueueFilters, zone: ZoneInfo,
+                  budget_ms: int = COUNT_BUDGET_MS) -> dict[str, int] | None:
+    """How many flagged posts match the other filters, per status (the tabs' numbers); None
+    when counting would take longer than ``budget_ms`` (wide text searches on 200,000 posts)."""
     query = filtered(replace(filters, status="all"), zone)
     grouped = query.with_only_columns(Post.status, func.count()).group_by(Post.status)
+    rows = within_budget(session, grouped, budget_ms)
+    if rows is None:
+        return None
     counts = {status: 0 for status in STATUSES}
-    counts.update({status: count for status, count in session.execute(grouped)})
+    counts.update({status: count for status, count in rows})
     counts["all"] = sum(counts.values())
     return counts
 

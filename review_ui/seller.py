@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, or_, select, tuple_
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from firewatch.store.models import Contact, Post
@@ -49,16 +49,15 @@ def _shared_identifiers(session: Session, post: Post,
     shared: dict[int, set[str]] = {}
     pairs = [(kind, value) for kind, value in identifiers if kind != "author" or value]
     if pairs:
+        same = or_(*(and_(Contact.kind == kind, Contact.value == value) for kind, value in pairs))
         rows = session.execute(select(Contact.post_id, Contact.kind, Contact.value)
-                               .where(tuple_(Contact.kind, Contact.value).in_(pairs),
-                                      Contact.post_id != post.id).limit(MAX_RELATED * 4))
+                               .where(same, Contact.post_id != post.id).limit(MAX_RELATED * 4))
         for post_id, kind, value in rows:
             shared.setdefault(post_id, set()).add(f"{kind}:{value}")
     if post.author.strip():
-        same_author = or_(and_(Post.author_id != "", Post.author_id == post.author_id,
-                               Post.platform == post.platform),
-                          Post.author == post.author)
-        rows = session.execute(select(Post.id).where(same_author, Post.id != post.id).limit(MAX_RELATED))
+        # By name (indexed), on every platform: sellers reuse their shop name across platforms.
+        rows = session.execute(select(Post.id).where(Post.author == post.author, Post.id != post.id)
+                               .limit(MAX_RELATED))
         for (post_id,) in rows:
             shared.setdefault(post_id, set()).add(f"author:{post.author}")
     return shared
