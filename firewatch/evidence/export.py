@@ -122,7 +122,12 @@ def _stage_post(ctx: AppContext, stage: PackageStage, evidence: PostEvidence) ->
     for warc_file, versions in _versions_by_file(ctx, evidence).items():
         member = f"archive/crawl-{evidence.post_id}-{_stem(warc_file)}.warc" + (
             ".gz" if warc_file.name.endswith(".gz") else "")
-        copied = copy_records(str(warc_file), {v["warc_offset"] for v in versions}, stage.path(member))
+        try:
+            expected = {v["warc_offset"]: v["warc_record_id"] for v in versions if v["warc_record_id"]}
+            copied = copy_records(str(warc_file), set(expected) | {v["warc_offset"] for v in versions},
+                                  stage.path(member), expected)
+        except ValueError as exc:
+            raise ExportError(f"帖子 #{evidence.post_id} 的原始网络数据记录无法读取：{exc}") from exc
         if check_digests(str(stage.path(member))):
             raise ExportError(f"帖子 #{evidence.post_id} 的原始网络数据 {warc_file} 校验值不符，可能已被改动")
         stage.register(member, "原始网络数据", "WARC 1.1", f"帖子 #{evidence.post_id} 巡查抓取时收到的原始 HTTP 响应")

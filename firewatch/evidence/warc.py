@@ -150,13 +150,15 @@ class CopiedRecord:
     length: int
 
 
-def copy_records(source: str, offsets: set[int], out_path: Path) -> list[CopiedRecord]:
+def copy_records(source: str, offsets: set[int], out_path: Path,
+                 expected_ids: dict[int, str] | None = None) -> list[CopiedRecord]:
     """Copy the warcinfo record, the records at ``offsets`` and the request records made with
     them from ``source`` into ``out_path``, unchanged, so their original digests still hold.
 
     Records are copied as stored (one gzip member each when compressed); nothing is re-encoded.
+    ``expected_ids`` (offset -> WARC-Record-ID) guards against an offset that points elsewhere.
     """
-    wanted = _select_records(source, offsets)
+    wanted = _select_records(source, offsets, expected_ids or {})
     copied: list[CopiedRecord] = []
     with open(source, "rb") as src, open(out_path, "wb") as out:
         for record_id, record_type, offset, length in wanted:
@@ -166,26 +168,49 @@ def copy_records(source: str, offsets: set[int], out_path: Path) -> list[CopiedR
     return copied
 
 
-def _select_records(source: str, offsets: set[int]) -> list[tuple[str, str, int, int]]:
+def _select_records(source: str, offsets: set[int],
+                    expected_ids: dict[int, str]) -> list[tuple[str, str, int, int]]:
+    """Seek to each wanted record instead of reading the whole (possibly large) crawl WARC."""
     found: list[tuple[str, str, int, int]] = []
-    wanted_ids: set[str] = set()
-    with open(source, "rb") as stream:
-        iterator = ArchiveIterator(stream)
-        for record in iterator:
-            iterator.read_to_end(record)
-            offset, length = iterator.get_record_offset(), iterator.get_record_length()
-            record_id = record.rec_headers.get_header("WARC-Record-ID")
-            concurrent = record.rec_headers.get_header("WARC-Concurrent-To")
-            if offset in offsets:
-                wanted_ids.add(record_id)
-            keep = (record.rec_type == "warcinfo" and not found) or offset in offsets
-            keep = keep or (record.rec_type == "request" and concurrent in wanted_ids)
-            if keep:
-                found.append((record_id, record.rec_type, offset, length))
-    missing = offsets - {offset for _, _, offset, _ in found}
-    if missing:
-        raise ValueError(f"{source}: no WARC record at offset(s) {sorted(missing)}")
+    first = _records_at(source, 0, 1)
+    if first and first[0][1] == "warcinfo" and 0 not in offsets:
+        found.append(first[0][:4])
+    for offset in sorted(offsets):
+        records = _records_at(source, offset, 2)
+        if not records or records[0][2] != offset or not records[0][0]:
+            raise ValueError(f"{source}: no WARC record at offset {offset}")
+        if expected_ids.get(offset, records[0][0]) != records[0][0]:
+            raise ValueError(f"{source}: the record at offset {offset} is {records[0][0]}, "
+                             f"not {expected_ids[offset]}")
+        found.append(records[0][:4])
+        if len(records) > 1 and records[1][1] == "request" and records[1][4] == records[0][0]:
+            found.append(records[1][:4])
     return found
+
+
+def _records_at(source: str, offset: int, count: int) -> list[tuple[str, str, int, int, str]]:
+    """Up to ``count`` records from ``offset``: (id, type, offset, length, concurrent-to).
+
+    A record's length runs to where the next one starts, so the blank lines that end records in
+    uncompressed WARCs are copied too."""
+    found = []
+    with open(source, "rb") as stream:
+        stream.seek(offset)
+        iterator = ArchiveIterator(stream)
+        try:
+            for record in iterator:
+                iterator.read_to_end(record)
+                headers = record.rec_headers
+                found.append((headers.get_header("WARC-Record-ID"), record.rec_type,
+                              iterator.get_record_offset(), headers.get_header("WARC-Concurrent-To") or ""))
+                if len(found) > count:
+                    break
+        except Exception as exc:  # noqa: BLE001 - warcio raises several kinds for a bad offset
+            if not found:
+                raise ValueError(f"{source}: no WARC record at offset {offset} ({type(exc).__name__})") from exc
+    ends = [item[2] for item in found[1:]] + [Path(source).stat().st_size]
+    return [(rid, kind, start, end - start, concurrent)
+            for (rid, kind, start, concurrent), end in zip(found[:count], ends)]
 
 
 def request_headers_for(path: str, response_id: str, candidates: list[CopiedRecord]) -> list[tuple[str, str]]:

@@ -12,7 +12,7 @@ from firewatch.cases import CaseFields, create_case
 from firewatch.context import AppContext
 from firewatch.evidence.export import ExportError, export_case
 from firewatch.settings import load_settings
-from firewatch.store.models import Capture
+from firewatch.store.models import Capture, PostVersion
 from tests.evidence.conftest import COMPLETE_FIELDS, make_post
 
 
@@ -86,9 +86,16 @@ def test_raw_warc_missing_or_capture_changed_since_capture_is_refused(app_ctx, t
         session.commit()
     with pytest.raises(ExportError, match="与采集时记录的校验值不符"):
         export_case(app_ctx, case_id, tmp_path / "out")
+    with app_ctx.sessions() as session:
+        session.query(Capture).delete()
+        version = session.query(PostVersion).one()
+        version.warc_offset += 7
+        session.commit()
+    with pytest.raises(ExportError, match="原始网络数据记录无法读取"):
+        export_case(app_ctx, case_id, tmp_path / "out")
     warc = next(Path(app_ctx.settings.warc_dir).glob("*.warc.gz"))
     warc.unlink()
     with pytest.raises(ExportError, match="原始网络数据文件缺失"):
         export_case(app_ctx, case_id, tmp_path / "out")
-    assert len(_refusals(app_ctx, case_id)) == 2
+    assert len(_refusals(app_ctx, case_id)) == 3
     assert list((tmp_path / "out").iterdir()) == []  # no package, no leftover staging folder
