@@ -27,6 +27,10 @@ from firewatch.evidence.warc import check_digests, copy_records
 from firewatch.store.models import Case, Post
 
 
+# Review states that mean an officer confirmed a sale (same set as the review UI's).
+SALE_STATUSES = frozenset({"confirmed", "referred", "approved"})
+
+
 class ExportError(ValueError):
     """An export that must not happen; the message is Chinese, for officers."""
 
@@ -72,8 +76,12 @@ def export_problems(ctx: AppContext, session, case: Case) -> list[str]:
     post_ids = case_post_ids(session, case.id)
     if not post_ids:
         problems.append("案件中没有帖子")
+    statuses = {pid: session.get(Post, pid).status for pid in post_ids}
+    not_sales = [pid for pid, status in statuses.items() if status not in SALE_STATUSES]
+    if not_sales:
+        problems.append("以下帖子未被确认为销售：" + "、".join(f"#{pid}" for pid in not_sales))
     if ctx.settings.require_approval:
-        unapproved = [pid for pid in post_ids if session.get(Post, pid).status != "approved"]
+        unapproved = [pid for pid, status in statuses.items() if status in SALE_STATUSES and status != "approved"]
         if unapproved:
             problems.append("以下帖子尚未经审核人批准：" + "、".join(f"#{pid}" for pid in unapproved))
     return problems

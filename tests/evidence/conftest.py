@@ -133,6 +133,7 @@ def captured_case(app_ctx, page_server):
     summary = capture_pending(app_ctx)
     assert summary.ok == 2, summary.errors
     with app_ctx.sessions() as session:
+        _review(session, ids[0])
         case = create_case(session, CaseFields("武进区烟花爆竹网络销售案", **COMPLETE_FIELDS), ids,
                            actor="supervisor1")
         session.commit()
@@ -144,3 +145,19 @@ def package(app_ctx, captured_case, tmp_path):
     from firewatch.evidence.export import export_case
 
     return export_case(app_ctx, captured_case, tmp_path / "out", actor="supervisor1")
+
+
+def _review(session, post_id: int) -> None:
+    """An officer's confirmation and a supervisor's approval, as the review UI records them."""
+    from firewatch import audit
+    from firewatch.store.models import Review, User
+
+    officer = User(username="officer1", password_hash="x", role="officer", display_name="赵敏")
+    boss = User(username="supervisor1", password_hash="x", role="supervisor", display_name="钱军")
+    session.add_all([officer, boss])
+    session.flush()
+    session.add(Review(post_id=post_id, user_id=officer.id, decision="confirm", department="应急管理",
+                       note="价目表与送货上门，确认为销售"))
+    session.add(Review(post_id=post_id, user_id=boss.id, decision="approve"))
+    audit.record(session, "post.confirm", actor="officer1", object_type="post", object_id=post_id,
+                 details={"department": "应急管理"})

@@ -46,7 +46,7 @@ def test_pdf_has_correct_chinese_and_each_screenshot(package, tmp_path):
     text = "".join(page.extract_text() for page in reader.pages)
     for expected in ("电子数据提取笔录", "武进区烟花爆竹网络销售案", "非法经营烟花爆竹", "常公(武)行案字〔2026〕0127号",
                      "常州市公安局武进分局湖塘派出所", "张伟", "李娜", "王强", "进入步骤", "电子数据清单",
-                     "/thread/1", "/thread/2", "从页面 http://127.0.0.1/search?q=烟花", "原始网络数据",
+                     "/thread/1", "/thread/2", "赵敏：confirm（应急管理） 价目表与送货上门，确认为销售", "从页面 http://127.0.0.1/search?q=烟花", "原始网络数据",
                      manifest["firewatch"]["key_fingerprint"][:40]):
         assert expected in text.replace("\n", ""), expected
     for resource in manifest["resources"]:
@@ -126,7 +126,9 @@ def test_package_layout_pages_index_and_audit(app_ctx, package, captured_case):
     assert case_json["case"]["investigators"] == ["张伟", "李娜"]
     assert case_json["posts"][0]["versions"][0]["packaged"]["file"].startswith("archive/crawl-")
     audit_json = json.loads(archive.read("case/audit.json"))
-    assert {"case.create", "case.add_post"} <= {event["action"] for event in audit_json}
+    assert {"case.create", "case.add_post", "post.confirm"} <= {event["action"] for event in audit_json}
+    reviews = json.loads(archive.read("case/reviews.json"))
+    assert [(r["user"], r["decision"]) for r in reviews] == [("officer1", "confirm"), ("supervisor1", "approve")]
     digest = json.loads(archive.read("datapackage-digest.json"))
     with app_ctx.sessions() as session:
         exports = [e for e in events_for(session, "case", [str(captured_case)]) if e.action == "case.export"]

@@ -41,11 +41,11 @@ def test_incomplete_case_fields_are_refused(app_ctx, tmp_path):
 
 
 def test_unapproved_posts_are_refused_by_name(app_ctx, tmp_path):
-    case_id = _case(app_ctx, CaseFields("标题", **COMPLETE_FIELDS), statuses=("approved", "confirmed"))
+    case_id = _case(app_ctx, CaseFields("标题", **COMPLETE_FIELDS), statuses=("approved", "confirmed", "new"))
     with pytest.raises(ExportError) as refused:
         export_case(app_ctx, case_id, tmp_path / "out")
-    assert "尚未经审核人批准" in str(refused.value) and "#2" in str(refused.value)
-    assert "#1" not in str(refused.value)
+    assert "以下帖子尚未经审核人批准：#2" in str(refused.value)
+    assert "以下帖子未被确认为销售：#3" in str(refused.value) and "#1" not in str(refused.value)
 
 
 def test_missing_case_and_empty_case(app_ctx, tmp_path):
