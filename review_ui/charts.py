@@ -9,7 +9,7 @@ BAR = "#b42318"
 BAR_SOFT = "#9ca3af"
 TEXT = "#374151"
 GRID = "#e5e7eb"
-FONT = 'font-size="12" fill="#374151"'
+FONT = 'font-size="14" fill="#374151"'
 
 
 def _svg(width: int, height: int, body: list[str], title: str) -> Markup:
@@ -17,12 +17,12 @@ def _svg(width: int, height: int, body: list[str], title: str) -> Markup:
                   f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>{"".join(body)}</svg>')
 
 
-def columns(series: list[tuple[str, int]], title: str, width: int = 560, height: int = 200) -> Markup:
+def columns(series: list[tuple[str, int]], title: str, width: int = 460, height: int = 220) -> Markup:
     """Vertical columns, e.g. flagged posts per day; labels thinned so they never overlap."""
     top = max((value for _, value in series), default=0) or 1
-    plot_h, left, bottom = height - 40, 34, height - 22
+    plot_h, left, bottom = height - 44, 40, height - 24
     step = (width - left - 6) / max(len(series), 1)
-    every = max(1, round(len(series) / 10))
+    every = max(1, round(len(series) / 7))
     body = [f'<line x1="{left}" y1="{bottom}" x2="{width - 4}" y2="{bottom}" stroke="{GRID}"/>',
             f'<text x="{left - 6}" y="{bottom - plot_h + 10}" text-anchor="end" {FONT}>{top}</text>',
             f'<text x="{left - 6}" y="{bottom}" text-anchor="end" {FONT}>0</text>']
@@ -37,11 +37,11 @@ def columns(series: list[tuple[str, int]], title: str, width: int = 560, height:
     return _svg(width, height, body, title)
 
 
-def bars(items: list[tuple[str, int]], title: str, width: int = 560, limit: int = 12) -> Markup:
+def bars(items: list[tuple[str, int]], title: str, width: int = 460, limit: int = 12) -> Markup:
     """Horizontal bars with the value printed at the end, largest first."""
     items = items[:limit]
     top = max((value for _, value in items), default=0) or 1
-    row, label_w = 26, 110
+    row, label_w = 28, 96
     height = row * max(len(items), 1) + 8
     body = []
     for index, (label, value) in enumerate(items):
@@ -55,9 +55,9 @@ def bars(items: list[tuple[str, int]], title: str, width: int = 560, limit: int 
     return _svg(width, height, body, title)
 
 
-def split_bars(items: list[tuple[str, int, int]], title: str, width: int = 560) -> Markup:
+def split_bars(items: list[tuple[str, int, int]], title: str, width: int = 460) -> Markup:
     """One 100% bar per row: confirmed (dark) against dismissed (grey), with both counts."""
-    row, label_w = 26, 150
+    row, label_w = 28, 170
     height = row * max(len(items), 1) + 8
     body = []
     for index, (label, confirmed, dismissed) in enumerate(items):

@@ -18,7 +18,7 @@ MAX_RELATED = 50
 @dataclass
 class SellerPanel:
     identifiers: list[tuple[str, str]]
-    related: list[tuple[Post, list[str]]] = field(default_factory=list)  # post, what it shares
+    related: list[tuple[Post, list[tuple[str, str]]]] = field(default_factory=list)  # post, shared (kind, value)
     confirmed_before: int = 0
 
     @property
@@ -44,20 +44,20 @@ def seller_panel(session: Session, post: Post) -> SellerPanel:
 
 
 def _shared_identifiers(session: Session, post: Post,
-                        identifiers: list[tuple[str, str]]) -> dict[int, set[str]]:
-    """Other post ids mapped to the identifiers (kind:value) they share with ``post``."""
-    shared: dict[int, set[str]] = {}
+                        identifiers: list[tuple[str, str]]) -> dict[int, set[tuple[str, str]]]:
+    """Other post ids mapped to the identifiers (kind, value) they share with ``post``."""
+    shared: dict[int, set[tuple[str, str]]] = {}
     pairs = [(kind, value) for kind, value in identifiers if kind != "author" or value]
     if pairs:
         same = or_(*(and_(Contact.kind == kind, Contact.value == value) for kind, value in pairs))
         rows = session.execute(select(Contact.post_id, Contact.kind, Contact.value)
                                .where(same, Contact.post_id != post.id).limit(MAX_RELATED * 4))
         for post_id, kind, value in rows:
-            shared.setdefault(post_id, set()).add(f"{kind}:{value}")
+            shared.setdefault(post_id, set()).add((kind, value))
     if post.author.strip():
         # By name (indexed), on every platform: sellers reuse their shop name across platforms.
         rows = session.execute(select(Post.id).where(Post.author == post.author, Post.id != post.id)
                                .limit(MAX_RELATED))
         for (post_id,) in rows:
-            shared.setdefault(post_id, set()).add(f"author:{post.author}")
+            shared.setdefault(post_id, set()).add(("author", post.author))
     return shared

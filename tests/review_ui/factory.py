@@ -35,7 +35,23 @@ SAMPLES: list[tuple[str, str, str, list[tuple[str, float, str, list[str]]], list
      [("product", 0.3, "烟花爆竹商品词", ["鞭炮"])], []),
     ("电子鞭炮出租", "婚庆电子鞭炮、电子烟花出租，环保无火药，金坛区可上门安装。", "金坛区",
      [("product", 0.2, "烟花爆竹商品词", ["电子鞭炮"])], []),
+    ("闲置 新年小玩具一箱", "过年放的小玩具，响声大，一箱120，武进湖塘可面交，有意私信。", "武进区",
+     [("euphemism", 0.3, "隐语：过年放的小玩具", ["过年放的小玩具"]), ("price", 0.2, "标价", ["一箱120"]),
+      ("delivery", 0.2, "面交地点在禁放区", ["武进湖塘可面交"])], []),
+    ("yh 现货", "yh bp 现货充足 组合烟花 礼花弹 价格表看图 加 V：czyh_0519 新北 天宁 钟楼 包送", "新北区",
+     [("product", 0.4, "烟花爆竹商品词（拼音缩写）", ["yh bp", "组合烟花", "礼花弹"]),
+      ("contact", 0.2, "留有联系方式", ["加 V：czyh_0519"]), ("delivery", 0.2, "配送到禁放区", ["包送"])],
+     [("wechat", "czyh_0519")]),
+    ("除夕夜哪里可以放烟花？", "想问下常州今年哪些地方允许燃放烟花爆竹，怕被罚款。", "",
+     [("product", 0.2, "烟花爆竹商品词", ["烟花爆竹"])], []),
+    ("春节礼炮 大量现货", "春节礼炮、冲天炮、窜天猴，电话 0519-8666 2233，经开区横林自提或送货。", "经开区",
+     [("product", 0.4, "烟花爆竹商品词", ["礼炮", "冲天炮", "窜天猴"]),
+      ("contact", 0.3, "固定电话", ["0519-8666 2233"]), ("delivery", 0.2, "送货", ["送货"])],
+     [("phone", "051986662233")]),
 ]
+
+# How strongly the classifier would flag each sample (negatives just over the threshold).
+SAMPLE_SCORES = [0.95, 0.9, 0.85, 0.9, 0.88, 0.56, 0.52, 0.8, 0.86, 0.5, 0.92]
 
 PLATFORMS = ["weibo", "douyin", "xiaohongshu", "tieba", "xianyu", "forum"]
 AUTHORS = ["常州烟花小王", "武进年货铺", "新北便利店老板", "天宁小李", "钟楼批发部", "阿强年货", "路过的网友"]
@@ -97,6 +113,7 @@ def sample_post(session: Session, sources: list[Source], index: int, *, now: dat
                 "spans": _spans(title, text, needles)} for rule, weight, description, needles in rules]
     now = now or datetime.now(timezone.utc)
     return make_post(session, sources[index % len(sources)], title=title, text=text, district=district,
-                     reasons=reasons, contacts=contacts, score=round(rng.uniform(0.5, 0.99), 2),
+                     reasons=reasons, contacts=contacts,
+                     score=round(min(0.99, SAMPLE_SCORES[index % len(SAMPLES)] + rng.uniform(-0.05, 0.04)), 2),
                      author=AUTHORS[index % len(AUTHORS)], key=f"sample-{index}",
                      first_seen_at=now - timedelta(minutes=rng.randrange(60 * 24 * 7)))
