@@ -100,6 +100,8 @@ def verify(
     package: Path = typer.Argument(..., help="A .wacz package made by `firewatch export case`"),
     key: Optional[str] = typer.Option(None, "--key",
                                       help="Expected signer: a public key PEM file or its sha256: fingerprint"),
+    tsa_ca: Optional[Path] = typer.Option(None, "--tsa-ca",
+                                          help="Root certificate (PEM) of the RFC 3161 timestamping authority"),
 ) -> None:
     """Check every file hash, WARC record digest, the manifest digest and the signature.
 
@@ -113,11 +115,15 @@ def verify(
         trusted = Path(key).read_text(encoding="ascii")
     if not package.is_file():
         fail(f"找不到证据包：{package}", EXIT_BAD_INPUT)
-    report = verify_package(package, trusted_key=trusted)
+    if tsa_ca is not None and not tsa_ca.is_file():
+        fail(f"找不到 TSA 根证书：{tsa_ca}", EXIT_BAD_INPUT)
+    report = verify_package(package, trusted_key=trusted, tsa_ca=str(tsa_ca) if tsa_ca else None)
     typer.echo(f"证据包：{package}")
     typer.echo(f"已核验文件 {report.files_checked} 个，WARC 记录 {report.warc_records_checked} 条")
     typer.echo(f"清单摘要：{report.manifest_hash}")
     typer.echo(f"签名公钥指纹：{report.key_fingerprint}")
+    if report.timestamp:
+        typer.echo(f"可信时间戳：{report.timestamp}")
     if report.ok:
         typer.echo("核验通过：所有文件、WARC 记录校验值和签名均一致")
         return

@@ -8,6 +8,7 @@ written to the audit trail.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import tempfile
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from firewatch import audit
 from firewatch.context import AppContext
-from firewatch.evidence import signing
+from firewatch.evidence import signing, timestamp
 from firewatch.evidence.case_bundle import CaseBundle, PostEvidence, collect_case
 from firewatch.evidence.inventory import inventory_xlsx
 from firewatch.evidence.provenance import both_times, library_versions, machine, utc_now
@@ -109,12 +110,23 @@ def build_package(ctx: AppContext, bundle: CaseBundle, out_dir: Path, key) -> tu
         extra = {"home": _home(bundle), "firewatch": {"case_id": bundle.case_id,
                  "case_number": bundle.fields.case_number, "key_fingerprint": key.fingerprint}}
         manifest = datapackage(stage, created, title, extra)
-        digest = signed_digest(manifest, created, key)
+        digest = signed_digest(manifest, created, key, _time_signature(manifest))
         path = out_dir / f"case-{bundle.case_id}-{created_at.strftime('%Y%m%dT%H%M%SZ')}.wacz"
         write_zip(stage, manifest, digest, path, created_at)
         return path, json.loads(digest)["hash"]
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _time_signature(manifest: bytes) -> bytes:
+    """An RFC 3161 token over the manifest when a TSA is configured (empty otherwise)."""
+    url = timestamp.configured_url()
+    if not url:
+        return b""
+    try:
+        return timestamp.request_token(url, hashlib.sha256(manifest).hexdigest())
+    except timestamp.TimestampError as exc:
+        raise ExportError(f"无法取得可信时间戳：{exc}") from exc
 
 
 def _resolve(ctx: AppContext, stored: str) -> Path:

@@ -7,6 +7,7 @@ changed byte is reported as a changed file rather than as an unreadable archive.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import struct
@@ -16,7 +17,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from firewatch.evidence import signing
+from firewatch.evidence import signing, timestamp
 from firewatch.evidence.wacz import DATAPACKAGE, DIGEST
 from firewatch.evidence.warc import check_digests
 
@@ -32,6 +33,7 @@ class VerifyReport:
     warc_records_checked: int = 0
     manifest_hash: str = ""
     key_fingerprint: str = ""
+    timestamp: str = ""  # RFC 3161 time and TSA, when the package carries a token
 
     @property
     def ok(self) -> bool:
@@ -41,8 +43,9 @@ class VerifyReport:
         self.problems.append(text)
 
 
-def verify_package(path: str | Path, trusted_key: str | None = None) -> VerifyReport:
-    """Check everything; ``trusted_key`` (PEM text or ``sha256:`` fingerprint) pins the signer."""
+def verify_package(path: str | Path, trusted_key: str | None = None, tsa_ca: str | None = None) -> VerifyReport:
+    """Check everything; ``trusted_key`` (PEM text or ``sha256:`` fingerprint) pins the signer,
+    ``tsa_ca`` (a PEM file; default ``FIREWATCH_TSA_CA``) is the root an RFC 3161 token must chain to."""
     report = VerifyReport(str(path))
     try:
         archive = zipfile.ZipFile(path)
@@ -60,6 +63,7 @@ def verify_package(path: str | Path, trusted_key: str | None = None) -> VerifyRe
         if digest is not None:
             _check_digest_and_signature(manifest_bytes, manifest, digest, report)
             _check_published_key(path, entries, digest, trusted_key, report)
+            _check_timestamp(digest, report, timestamp.configured_ca() if tsa_ca is None else tsa_ca)
         _check_resources(path, entries, manifest, report)
     return report
 
@@ -157,6 +161,23 @@ def _check_published_key(path, entries: dict, digest: dict, trusted_key: str | N
             signing.fingerprint(signing.load_public(trusted_key))
         if expected != report.key_fingerprint:
             report.problem(f"{DIGEST}: 签名公钥 {report.key_fingerprint} 不是指定的公钥 {expected}")
+
+
+def _check_timestamp(digest: dict, report: VerifyReport, ca_file: str) -> None:
+    token_b64 = (digest.get("signedData") or {}).get("timeSignature")
+    if not token_b64 or not report.manifest_hash:
+        return
+    try:
+        token = base64.b64decode(token_b64, validate=True)
+    except ValueError:
+        report.problem(f"{DIGEST}: 可信时间戳（timeSignature）不是有效的 base64")
+        return
+    check = timestamp.check_token(token, report.manifest_hash.removeprefix("sha256:"), ca_file)
+    if not check.ok:
+        report.problem(f"{DIGEST}: 可信时间戳无效：{check.message}")
+        return
+    trust = "TSA 证书链已核验" if check.trusted else "未核验 TSA 证书链（未提供 TSA 根证书）"
+    report.timestamp = f"{check.time}（{check.tsa}；{trust}）"
 
 
 def _check_resources(path, entries: dict, manifest: dict, report: VerifyReport) -> None:

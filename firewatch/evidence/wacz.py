@@ -11,11 +11,13 @@ py-wacz 0.6 (``wacz validate``, the independent reader) and browsertrix write an
 
 The signature follows the WACZ signing draft's anonymous form: ``signedData`` in
 datapackage-digest.json holds the manifest hash, the Ed25519 signature over the ASCII bytes of
-that hash string, and the public key (base64 DER SubjectPublicKeyInfo).
+that hash string, the public key (base64 DER SubjectPublicKeyInfo) and, when a timestamping
+authority is configured, an RFC 3161 ``timeSignature`` over the manifest's SHA-256.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
@@ -134,12 +136,15 @@ def datapackage(stage: PackageStage, created: str, title: str, extra: dict) -> b
     return json.dumps(body, ensure_ascii=False, indent=2).encode("utf-8")
 
 
-def signed_digest(manifest: bytes, created: str, key: SigningKey) -> bytes:
+def signed_digest(manifest: bytes, created: str, key: SigningKey, time_signature: bytes = b"") -> bytes:
+    """datapackage-digest.json; ``time_signature`` is an RFC 3161 TimeStampResp over the manifest."""
     digest = "sha256:" + hashlib.sha256(manifest).hexdigest()
     signed = {"hash": digest, "created": created, "software": f"firewatch {firewatch.__version__}",
               "version": SIGNING_SPEC_VERSION, "signatureAlgorithm": ALGORITHM,
               "signature": key.sign(digest.encode("ascii")), "publicKey": key.public_b64,
               "keyFingerprint": key.fingerprint}
+    if time_signature:
+        signed["timeSignature"] = base64.b64encode(time_signature).decode("ascii")
     body = {"path": DATAPACKAGE, "hash": digest, "signedData": signed}
     return json.dumps(body, indent=2).encode("utf-8")
 
