@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from crawler.sources import LoadedSource
 from crawler.status import STOPPING
+from crawler.worker import StoreWorker
 from firewatch.context import AppContext
 from firewatch.evidence.warc import WarcRecorder
 from firewatch.store.ingest import ensure_source, known_keys
@@ -65,6 +66,7 @@ class RunState:
         self._warc: WarcRecorder | None = None
         self.session = None
         self.summary: RunSummary | None = None
+        self.worker = StoreWorker(self.config.name)
 
     def open(self) -> None:
         self.session = self.ctx.sessions()
@@ -93,9 +95,11 @@ class RunState:
 
     # --- store access for pipelines and incremental paging ---------------------------------------
     def known(self, keys: list[str]) -> set[str]:
-        """Keys already stored or already seen in this run."""
+        """Keys already stored or already seen in this run (own session: the worker owns the other)."""
         fresh = [k for k in keys if k not in self.seen_keys]
-        return (set(keys) - set(fresh)) | known_keys(self.session, self.source, fresh)
+        with self.ctx.sessions() as session:
+            stored = known_keys(session, self.source, fresh) if fresh else set()
+        return (set(keys) - set(fresh)) | stored
 
     def warc(self) -> WarcRecorder:
         if self._warc is None:
@@ -137,6 +141,7 @@ class RunState:
             self.config.name, self.run.id, self.run.status, self.pages, self.items, self.new_items,
             self.updated_items, self.errors, self.run.message, self.run.warc_path)
         self.session.close()
+        self.worker.stop()
         return self.summary
 
     def _final_status(self, reason: str) -> tuple[str, str]:

@@ -24,6 +24,10 @@ class ClassifyPipeline:
         if result is None or result.version is None:
             return item  # unchanged text: its classification is still current
         run = run_of(self, spider)
+        return run.worker.submit(self._classify, item, run)
+
+    def _classify(self, item, run):
+        result = item["ingest"]
         try:
             classifier = get_classifier(str(run.ctx.settings.config))
         except ClassifierUnavailable as exc:

@@ -16,6 +16,9 @@ class DedupePipeline:
 
     def process_item(self, item, spider=None):
         run = run_of(self, spider)
+        return run.worker.submit(self._ingest, item, run)
+
+    def _ingest(self, item, run):
         page = item.get("page")
         result = ingest_post(
             run.session, run.source, item.post_fields(), run_id=run.run.id,

@@ -16,6 +16,9 @@ class StorePipeline:
 
     def process_item(self, item, spider=None):
         run = run_of(self, spider)
+        return run.worker.submit(self._store, item, run)
+
+    def _store(self, item, run):
         result, verdict = item.get("ingest"), item.get("verdict")
         if result is not None and verdict is not None:
             data, classifier_version = verdict

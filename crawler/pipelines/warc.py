@@ -20,12 +20,16 @@ class WarcPipeline:
         return cls(crawler)
 
     def process_item(self, item, spider=None):
+        run = run_of(self, spider)
+        return run.worker.submit(self._write, item, run)
+
+    def _write(self, item, run):
         page = item.get("page")
         if page is None:
             return item
         location = self._written.get(id(page))
         if location is None:
-            location = run_of(self, spider).warc().write_exchange(
+            location = run.warc().write_exchange(
                 page.url, status=page.status, response_headers=page.response_headers, body=page.body,
                 request_headers=page.request_headers, method=page.method, fetched_at=page.fetched_at,
             )

@@ -43,10 +43,13 @@ class SourceSpider(scrapy.Spider):
         crawler.signals.connect(spider._closed, signal=signals.spider_closed)
         return spider
 
-    def _closed(self, spider, reason: str) -> None:
-        if self.run.session is not None:
-            summary = self.run.close(reason)
-            log.info("run %s of %s: %s — %s", summary.run_id, summary.source, summary.status, summary.message)
+    def _closed(self, spider, reason: str):
+        """Close the run on the store worker, after every item it was given."""
+        if self.run.session is None:
+            return None
+        deferred = self.run.worker.submit(self.run.close, reason)
+        deferred.addCallback(lambda s: log.info("run %s of %s: %s — %s", s.run_id, s.source, s.status, s.message))
+        return deferred
 
     # --- requests ----------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
