@@ -27,6 +27,7 @@ class BenchSite:
         self.hits = 0
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
+        self.server.handle_error = lambda request, address: None  # a browser closing early is fine
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     @property
