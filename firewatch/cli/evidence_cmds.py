@@ -98,10 +98,10 @@ def export_case_command(
 @app.command()
 def verify(
     package: Path = typer.Argument(..., help="A .wacz package made by `firewatch export case`"),
-    key: Optional[str] = typer.Option(None, "--key",
-                                      help="Expected signer: a public key PEM file or its sha256: fingerprint"),
-    tsa_ca: Optional[Path] = typer.Option(None, "--tsa-ca",
-                                          help="Root certificate (PEM) of the RFC 3161 timestamping authority"),
+    key: Optional[str] = typer.Option(
+        None, "--key", help="Expected signer: a public key PEM file or its sha256: fingerprint"),
+    tsa_ca: Optional[Path] = typer.Option(
+        None, "--tsa-ca", help="Root certificate (PEM) of the RFC 3161 timestamping authority"),
 ) -> None:
     """Check every file hash, WARC record digest, the manifest digest and the signature.
 

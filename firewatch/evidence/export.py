@@ -23,7 +23,8 @@ from firewatch.evidence.inventory import inventory_xlsx
 from firewatch.evidence.provenance import both_times, library_versions, machine, utc_now
 from firewatch.evidence.record_content import case_info_rows, record_content
 from firewatch.evidence.record_pdf import render_record
-from firewatch.evidence.wacz import INDEX, PAGES, PackageStage, cdxj_lines, datapackage, signed_digest, write_zip
+from firewatch.evidence.wacz import (INDEX, PAGES, PackageStage, cdxj_lines, datapackage, signed_digest,
+                                     write_zip)
 from firewatch.evidence.warc import check_digests, copy_records
 from firewatch.store.models import Case, Post
 
@@ -82,7 +83,8 @@ def export_problems(ctx: AppContext, session, case: Case) -> list[str]:
     if not_sales:
         problems.append("以下帖子未被确认为销售：" + "、".join(f"#{pid}" for pid in not_sales))
     if ctx.settings.require_approval:
-        unapproved = [pid for pid, status in statuses.items() if status in SALE_STATUSES and status != "approved"]
+        unapproved = [pid for pid, status in statuses.items()
+                      if status in SALE_STATUSES and status != "approved"]
         if unapproved:
             problems.append("以下帖子尚未经审核人批准：" + "、".join(f"#{pid}" for pid in unapproved))
     return problems

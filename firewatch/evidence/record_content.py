@@ -93,10 +93,12 @@ def post_section(settings: Settings, evidence: PostEvidence, located: dict) -> P
         meta = capture["meta"] or {}
         details.append(("截图采集时间", f"{shanghai_text(capture['started_at'])}（HTTP {meta.get('http_status')}）"))
         details.append(("截图文件", located["capture"].get("screenshot_path", "")))
-    screenshot = Path(capture["screenshot_path"]).read_bytes() if capture and capture["screenshot_path"] else None
+    has_shot = bool(capture and capture["screenshot_path"])
+    screenshot = Path(capture["screenshot_path"]).read_bytes() if has_shot else None
     note = "" if screenshot else f"未能取得网页截图：{evidence.capture_failure}"
     return PostSection(heading=f"帖子 #{post['id']}", details=details,
-                       entry_steps=entry_steps(evidence, located), screenshot=screenshot, screenshot_note=note)
+                       entry_steps=entry_steps(evidence, located), screenshot=screenshot,
+                       screenshot_note=note)
 
 
 def entry_steps(evidence: PostEvidence, located: dict) -> list[str]:
@@ -116,7 +118,8 @@ def entry_steps(evidence: PostEvidence, located: dict) -> list[str]:
     capture = evidence.capture
     if capture:
         meta = capture["meta"] or {}
-        steps.append(f"于 {shanghai_text(capture['started_at'])} 用 Chromium {meta.get('tools', {}).get('chromium', '')}"
+        chromium = meta.get("tools", {}).get("chromium", "")
+        steps.append(f"于 {shanghai_text(capture['started_at'])} 用 Chromium {chromium}"
                      f" 无头浏览器打开 {capture['url']}（最终网址 {meta.get('url_final', '')}），"
                      "页面加载完成后截取整页截图并保存渲染后的网页源代码。")
     steps.append("计算上述文件的 SHA-256 完整性校验值，列入电子数据清单，并对清单摘要进行 Ed25519 签名。")

@@ -43,7 +43,8 @@ class VerifyReport:
         self.problems.append(text)
 
 
-def verify_package(path: str | Path, trusted_key: str | None = None, tsa_ca: str | None = None) -> VerifyReport:
+def verify_package(path: str | Path, trusted_key: str | None = None,
+                   tsa_ca: str | None = None) -> VerifyReport:
     """Check everything; ``trusted_key`` (PEM text or ``sha256:`` fingerprint) pins the signer,
     ``tsa_ca`` (a PEM file; default ``FIREWATCH_TSA_CA``) is the root an RFC 3161 token must chain to."""
     report = VerifyReport(str(path))
@@ -151,7 +152,8 @@ def _check_published_key(path, entries: dict, digest: dict, trusted_key: str | N
         return
     if PUBLIC_KEY_MEMBER in entries:
         try:
-            packaged = signing.fingerprint(signing.load_public(member_bytes(path, entries[PUBLIC_KEY_MEMBER])))
+            pem = member_bytes(path, entries[PUBLIC_KEY_MEMBER])
+            packaged = signing.fingerprint(signing.load_public(pem))
         except ValueError:
             packaged = ""  # a changed key file is reported by its hash check
         if packaged and packaged != report.key_fingerprint:

@@ -64,7 +64,8 @@ class PackageStage:
         target.parent.mkdir(parents=True, exist_ok=True)
         return target
 
-    def add_bytes(self, member_path: str, data: bytes, category: str, fmt: str, description: str = "") -> Member:
+    def add_bytes(self, member_path: str, data: bytes, category: str, fmt: str,
+                  description: str = "") -> Member:
         self.path(member_path).write_bytes(data)
         return self.register(member_path, category, fmt, description)
 

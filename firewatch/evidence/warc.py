@@ -207,7 +207,8 @@ def _records_at(source: str, offset: int, count: int) -> list[tuple[str, str, in
                     break
         except Exception as exc:  # noqa: BLE001 - warcio raises several kinds for a bad offset
             if not found:
-                raise ValueError(f"{source}: no WARC record at offset {offset} ({type(exc).__name__})") from exc
+                problem = f"{source}: no WARC record at offset {offset} ({type(exc).__name__})"
+                raise ValueError(problem) from exc
     ends = [item[2] for item in found[1:]] + [Path(source).stat().st_size]
     return [(rid, kind, start, end - start, concurrent)
             for (rid, kind, start, concurrent), end in zip(found[:count], ends)]
