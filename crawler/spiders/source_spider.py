@@ -41,7 +41,12 @@ class SourceSpider(scrapy.Spider):
         spider.run = RunState(_shared_context(crawler.settings), cls.loaded,
                               commit_every=crawler.settings.getint("FIREWATCH_COMMIT_EVERY", 200))
         crawler.signals.connect(spider._closed, signal=signals.spider_closed)
+        crawler.signals.connect(spider._callback_failed, signal=signals.spider_error)
         return spider
+
+    def _callback_failed(self, failure, response, spider) -> None:
+        """A page whose parsing raised: counted and named in the run, the crawl goes on."""
+        self.run.record_error(f"{response.url}: {failure.getErrorMessage()[:200]}")
 
     def _closed(self, spider, reason: str):
         """Close the run on the store worker, after every item it was given."""

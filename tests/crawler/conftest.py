@@ -38,11 +38,13 @@ class PageServer:
     def __init__(self) -> None:
         self.pages: dict[str, Page | Callable[[str], Page]] = {}
         self.requests: list[str] = []
+        self.agents: list[str] = []
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802
                 server.requests.append(self.path)
+                server.agents.append(self.headers.get("User-Agent", ""))
                 page = server.pages.get(self.path) or server.pages.get(self.path.split("?")[0])
                 if callable(page):
                     page = page(self.path)

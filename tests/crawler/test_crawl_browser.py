@@ -48,3 +48,21 @@ def test_saved_login_state_and_login_wall(app_ctx, cli_env, demo_site, tmp_path)
     assert result.summaries["members-out"]["status"] == "login_required"
     with app_ctx.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Post)) == 12
+
+
+def test_login_command_saves_storage_state(app_ctx, cli_env, demo_site, tmp_path):
+    import stat
+    import subprocess
+
+    from tests.crawler.conftest import FIREWATCH, REPO
+
+    source = write_source(tmp_path, {"name": "members", "platform": "forum", "fetch": "browser",
+                                     "start_urls": [demo_site.base_url + "/members/list"], "listing": FORUM_LISTING,
+                                     "browser": {"storage_state": "secrets/members.json"}})
+    proc = subprocess.run([*FIREWATCH, "login", str(source), "--headless", "--wait", "1"], env=cli_env, cwd=REPO,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    saved = app_ctx.settings.home / "secrets" / "members.json"
+    assert json.loads(saved.read_text())["cookies"] == [] and str(saved) in proc.stdout
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+    assert any(r.startswith("/member.php") for r in demo_site.requests)  # it opened the login page

@@ -133,3 +133,14 @@ def test_unreachable_host_is_an_error_run(app_ctx, cli_env, tmp_path):
     with app_ctx.sessions() as session:
         run = session.scalars(select(CrawlRun)).one()
     assert run.status == "error" and run.errors >= 1 and run.finished_at is not None
+
+
+def test_user_agent_and_robots_from_politeness(cli_env, page_server, tmp_path):
+    page_server.pages["/robots.txt"] = Page(body=b"User-agent: *\nDisallow: /list\n", headers={"Content-Type": "text/plain"})
+    page_server.pages["/list"] = Page(body=_listing_html().encode("utf-8"))
+    polite = write_source(tmp_path, {"name": "polite", "platform": "forum", "start_urls": [page_server.base_url + "/list"],
+                                     "listing": LISTING, "politeness": {"user_agent": "fw-test/1.0"}})
+    result = run_crawl(cli_env, str(polite))
+    assert result.code == 0 and result.summaries["polite"]["status"] == "empty"
+    assert page_server.requests == ["/robots.txt"]  # the disallowed listing was never fetched
+    assert page_server.agents == ["fw-test/1.0"]
