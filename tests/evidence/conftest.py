@@ -32,7 +32,15 @@ def post_html(post_no: int, text: str = POST_TEXT) -> bytes:
 <div style="height:1600px">（长页面，用于整页截图）</div>
 <p id="footer">页脚 {post_no}</p>
 <script>var p=document.createElement('p');p.id='js-made';p.textContent='由页面脚本生成';
-document.body.appendChild(p);</script>
+document.body.appendChild(p);
+// Anything that changes this DOM once parsing is done (an injected style, mark, attribute)
+// is counted on <html data-foreign-mutations>; a clean capture leaves it absent.
+document.addEventListener('DOMContentLoaded',function(){{new MutationObserver(function(list){{var n=list.filter(function(m){{
+  return m.attributeName!=='data-foreign-mutations';}}).length;
+  if(n){{var r=document.documentElement;
+    r.setAttribute('data-foreign-mutations',String(n+Number(r.getAttribute('data-foreign-mutations')||0)));}}
+}}).observe(document.documentElement,{{subtree:true,childList:true,attributes:true,characterData:true}});}});
+</script>
 </body></html>"""
     return html.encode("utf-8")
 

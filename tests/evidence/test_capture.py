@@ -41,6 +41,7 @@ def test_capture_saves_screenshot_dom_warc_and_meta(app_ctx, page_server):
         dom = Path(capture.dom_path).read_text(encoding="utf-8")
         assert "烟花爆竹 批发零售" in dom and 'id="js-made"' in dom  # rendered, page script ran
         assert dom.count("<script") == 1 and dom.count("<style") == 1  # nothing of ours added
+        assert 'data-foreign-mutations="' not in dom  # the page saw no DOM change it did not make
         meta = capture.meta
         assert meta["http_status"] == 200 and meta["url_final"] == url
         assert meta["started"]["utc"].endswith("Z") and meta["started"]["asia_shanghai"].endswith("+08:00")
