@@ -64,10 +64,13 @@ def chromium(executable_path: str | None) -> Iterator[object]:
             browser.close()
 
 
-def capture_page(browser, url: str) -> PageCapture:
-    """Load ``url`` in a fresh browser context and record what Chromium showed and received."""
+def capture_page(browser, url: str, storage_state: str | None = None) -> PageCapture:
+    """Load ``url`` in a fresh browser context and record what Chromium showed and received.
+
+    ``storage_state`` is a logged-in session saved by ``firewatch login`` for the post's source."""
     result = PageCapture(url=url, started_at=utc_now())
-    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN", timezone_id="Asia/Shanghai")
+    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN", timezone_id="Asia/Shanghai",
+                                  storage_state=storage_state)
     try:
         page = context.new_page()
         seen: list[tuple[object, datetime]] = []

@@ -14,6 +14,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
@@ -102,13 +103,13 @@ def _capture_pending(ctx: AppContext, limit: int | None, progress: bool) -> Capt
 
 def _capture_one(ctx: AppContext, browser, post_id: int, capture_id: int | None,
                  summary: CaptureSummary, progress: bool) -> None:
-    capture_id, url = _start_attempt(ctx, post_id, capture_id)
-    page = chromium_capture.capture_page(browser, url)
+    capture_id, url, state = _start_attempt(ctx, post_id, capture_id)
+    page = chromium_capture.capture_page(browser, url, storage_state=state)
     with ctx.sessions() as session:
         capture = session.get(Capture, capture_id)
         folder = _capture_folder(ctx.settings.captures_dir, post_id, capture)
         try:
-            save_capture(capture, page, folder, browser_version=browser.version)
+            save_capture(capture, page, folder, browser_version=browser.version, storage_state=state)
         except OSError as exc:
             capture.status, capture.error = "failed", f"无法保存采集文件: {exc}"
         capture.finished_at = page.finished_at
@@ -126,7 +127,8 @@ def _capture_one(ctx: AppContext, browser, post_id: int, capture_id: int | None,
         print(f"采集 帖子 {post_id} {url} — {state}", file=sys.stderr, flush=True)
 
 
-def _start_attempt(ctx: AppContext, post_id: int, capture_id: int | None) -> tuple[int, str]:
+def _start_attempt(ctx: AppContext, post_id: int, capture_id: int | None) -> tuple[int, str, str | None]:
+    """Mark the attempt as started; returns (capture id, URL, the source's login state or None)."""
     with ctx.sessions() as session:
         post = session.get(Post, post_id)
         capture = session.get(Capture, capture_id) if capture_id else None
@@ -140,7 +142,23 @@ def _start_attempt(ctx: AppContext, post_id: int, capture_id: int | None) -> tup
         capture.started_at = utc_now()
         capture.error = ""
         session.commit()
-        return capture.id, post.url
+        return capture.id, post.url, login_state(ctx, post.source.config_path)
+
+
+def login_state(ctx: AppContext, config_path: str) -> str | None:
+    """The source's saved login (``browser.storage_state``, relative to home) if it exists, so a
+    post that needs a login is captured the way the crawler saw it."""
+    if not config_path or not Path(config_path).is_file():
+        return None
+    try:
+        config = yaml.safe_load(Path(config_path).read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return None
+    stored = ((config.get("browser") or {}) if isinstance(config, dict) else {}).get("storage_state")
+    if not stored:
+        return None
+    path = Path(stored) if Path(stored).is_absolute() else Path(ctx.settings.home) / stored
+    return str(path) if path.is_file() else None
 
 
 def _latest_version_id(session: Session, post_id: int) -> int | None:
@@ -150,7 +168,7 @@ def _latest_version_id(session: Session, post_id: int) -> int | None:
 
 def _record_failure(ctx: AppContext, post_id: int, capture_id: int | None, error: str,
                     summary: CaptureSummary) -> None:
-    capture_id, _ = _start_attempt(ctx, post_id, capture_id)
+    capture_id, _, _ = _start_attempt(ctx, post_id, capture_id)
     with ctx.sessions() as session:
         capture = session.get(Capture, capture_id)
         capture.status = "failed"

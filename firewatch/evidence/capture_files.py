@@ -28,7 +28,8 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def capture_meta(capture: Capture, page: PageCapture, browser_version: str) -> dict:
+def capture_meta(capture: Capture, page: PageCapture, browser_version: str,
+                 storage_state: str | None = None) -> dict:
     """Everything a 笔录 needs about this capture: when, where, with what, what came back."""
     return {
         "capture_id": capture.id,
@@ -42,6 +43,7 @@ def capture_meta(capture: Capture, page: PageCapture, browser_version: str) -> d
         "started": both_times(page.started_at),
         "finished": both_times(page.finished_at) if page.finished_at else None,
         "method": METHOD,
+        "access": {"logged_in": bool(storage_state), "storage_state": storage_state or ""},
         "user_agent": page.user_agent,
         "tools": library_versions({"chromium": browser_version}),
         "machine": machine(),
@@ -51,10 +53,11 @@ def capture_meta(capture: Capture, page: PageCapture, browser_version: str) -> d
     }
 
 
-def save_capture(capture: Capture, page: PageCapture, folder: Path, *, browser_version: str) -> None:
+def save_capture(capture: Capture, page: PageCapture, folder: Path, *, browser_version: str,
+                 storage_state: str | None = None) -> None:
     """Store ``page`` under ``folder`` and fill in the capture row (status, paths, meta, error)."""
     folder.mkdir(parents=True, exist_ok=True)
-    meta = capture_meta(capture, page, browser_version)
+    meta = capture_meta(capture, page, browser_version, storage_state)
     _write_warc(folder / WARC_NAME, page, meta, browser_version)
     capture.warc_path = str(folder / WARC_NAME)
     if page.screenshot:

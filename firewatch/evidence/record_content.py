@@ -92,6 +92,7 @@ def post_section(settings: Settings, evidence: PostEvidence, located: dict) -> P
     if capture:
         meta = capture["meta"] or {}
         details.append(("截图采集时间", f"{shanghai_text(capture['started_at'])}（HTTP {meta.get('http_status')}）"))
+        details.append(("访问方式", _access(meta)))
         details.append(("截图文件", located["capture"].get("screenshot_path", "")))
     has_shot = bool(capture and capture["screenshot_path"])
     screenshot = Path(capture["screenshot_path"]).read_bytes() if has_shot else None
@@ -130,6 +131,13 @@ def _referer(place: dict) -> str:
     headers = request_headers_for(place["stage_path"], place["record"].record_id, place["copied"]) \
         if "stage_path" in place else []
     return unquote(next((value for name, value in headers if name.lower() == "referer"), ""))
+
+
+def _access(meta: dict) -> str:
+    access = meta.get("access") or {}
+    if access.get("logged_in"):
+        return f"使用巡查账号已登录的会话访问（会话文件 {access.get('storage_state', '')}）"
+    return "未登录，以公开访问方式打开"
 
 
 def _excerpt(text: str, limit: int = 600) -> str:

@@ -54,7 +54,7 @@ def png_bytes(color=(200, 30, 30)) -> bytes:
 @dataclass
 class PageServer:
     base: str
-    routes: dict[str, tuple[int, str, bytes]] = field(default_factory=dict)
+    routes: dict = field(default_factory=dict)  # path -> (status, type, body) or f(headers)
     hits: list[str] = field(default_factory=list)
 
     def url(self, path: str) -> str:
@@ -69,7 +69,8 @@ def page_server():
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 - http.server's naming
             state.hits.append(self.path)
-            status, ctype, body = state.routes.get(self.path, (404, "text/plain", b"not found"))
+            route = state.routes.get(self.path, (404, "text/plain", b"not found"))
+            status, ctype, body = route(self.headers) if callable(route) else route
             self.send_response(status)
             self.send_header("Content-Type", ctype)
             self.send_header("Content-Length", str(len(body)))

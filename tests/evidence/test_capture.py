@@ -103,3 +103,31 @@ def test_dismissed_and_unflagged_posts_are_not_captured(app_ctx, page_server):
         session.commit()
     assert capture_pending(app_ctx).attempted == 0
     assert not any(hit.startswith("/thread/") for hit in page_server.hits)
+
+
+def test_capture_uses_the_sources_saved_login(app_ctx, page_server, tmp_path):
+    def members_only(headers):
+        text = "会员可见：烟花批发价目表" if "session=officer" in headers.get("Cookie", "") else "请先登录"
+        return 200, "text/html; charset=utf-8", f"<html><body><p>{text}</p></body></html>".encode()
+
+    page_server.routes["/members/9"] = page_server.routes["/members/10"] = members_only
+    state = {"cookies": [{"name": "session", "value": "officer", "domain": "127.0.0.1", "path": "/",
+                          "expires": -1, "httpOnly": False, "secure": False, "sameSite": "Lax"}], "origins": []}
+    (app_ctx.settings.home / "secrets").mkdir(parents=True, exist_ok=True)
+    (app_ctx.settings.home / "secrets" / "members.json").write_text(json.dumps(state))
+    config = tmp_path / "members.yaml"
+    config.write_text("name: members\nbrowser:\n  storage_state: secrets/members.json\n", encoding="utf-8")
+    with app_ctx.sessions() as session:
+        logged = make_post(session, app_ctx.settings, page_server.url("/members/9"), post_no=9,
+                           source_name="members")
+        logged.source.config_path = str(config)
+        public = make_post(session, app_ctx.settings, page_server.url("/members/10"), post_no=10)
+        session.commit()
+        ids = logged.id, public.id
+    assert capture_pending(app_ctx).ok == 2
+    with app_ctx.sessions() as session:
+        seen = {c.post_id: c for c in session.query(Capture)}
+        assert "会员可见" in Path(seen[ids[0]].dom_path).read_text(encoding="utf-8")
+        assert seen[ids[0]].meta["access"]["logged_in"] is True
+        assert "请先登录" in Path(seen[ids[1]].dom_path).read_text(encoding="utf-8")
+        assert seen[ids[1]].meta["access"] == {"logged_in": False, "storage_state": ""}
