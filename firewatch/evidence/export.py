@@ -113,11 +113,20 @@ def build_package(ctx: AppContext, bundle: CaseBundle, out_dir: Path, key) -> tu
                  "case_number": bundle.fields.case_number, "key_fingerprint": key.fingerprint}}
         manifest = datapackage(stage, created, title, extra)
         digest = signed_digest(manifest, created, key, _time_signature(manifest))
-        path = out_dir / f"case-{bundle.case_id}-{created_at.strftime('%Y%m%dT%H%M%SZ')}.wacz"
+        path = _free_name(out_dir, f"case-{bundle.case_id}-{created_at.strftime('%Y%m%dT%H%M%SZ')}")
         write_zip(stage, manifest, digest, path, created_at)
         return path, json.loads(digest)["hash"]
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _free_name(out_dir: Path, stem: str) -> Path:
+    """``stem.wacz``, or ``stem-2.wacz``… when two exports land in the same second."""
+    path, number = out_dir / f"{stem}.wacz", 1
+    while path.exists():
+        number += 1
+        path = out_dir / f"{stem}-{number}.wacz"
+    return path
 
 
 def _time_signature(manifest: bytes) -> bytes:

@@ -142,7 +142,9 @@ def test_key_is_created_once_with_private_mode_0600(app_ctx, package, captured_c
 
     private = Path(app_ctx.settings.keys_dir) / signing_names()[0]
     assert private.stat().st_mode & 0o777 == 0o600
-    second = export_case(app_ctx, captured_case, tmp_path / "again")
+    second = export_case(app_ctx, captured_case, package.parent)
+    third = export_case(app_ctx, captured_case, package.parent)
+    assert len({package, second, third}) == 3 and all(p.is_file() for p in (package, second, third))
     first_key = json.loads(zipfile.ZipFile(package).read("datapackage-digest.json"))["signedData"]["publicKey"]
     second_key = json.loads(zipfile.ZipFile(second).read("datapackage-digest.json"))["signedData"]["publicKey"]
     assert first_key == second_key
