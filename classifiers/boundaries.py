@@ -24,6 +24,10 @@ class BoundaryChecker:
         self._tokenizer: jieba.Tokenizer | None = None
         self._cut = lru_cache(maxsize=20000)(self._cut_uncached)
 
+    def warm_up(self) -> None:
+        """Load jieba's dictionary now rather than on the first candidate."""
+        self._ensure()
+
     def _ensure(self) -> jieba.Tokenizer:
         if self._tokenizer is None:
             jieba.setLogLevel(logging.WARNING)

@@ -15,7 +15,10 @@ from classifiers.verdict import Span, Verdict
 
 CODE_VERSION = "1.0"
 FIELDS = ("title", "text")
-MAX_FIELD_CHARS = 2_000_000  # longer input is cut, not refused: the verdict covers the start
+MAX_FIELD_CHARS = 2_000_000
+MAX_EXTRACTED = 100
+# Categories that make a post worth running the rules on.
+CANDIDATE_CATEGORIES = frozenset({"product", "euphemism", "legal_alternative"})  # longer input is cut, not refused: the verdict covers the start
 
 
 class Classifier:
@@ -29,6 +32,10 @@ class Classifier:
         self.search_keywords: list[str] = list(lexicon.search_keywords)
         self.version = _version(lexicon)
 
+    def warm_up(self) -> None:
+        """Load everything lazy (jieba's dictionary) now; batch callers do this before a run."""
+        self.matcher.boundaries.warm_up()
+
     def classify(self, text: Any = "", title: Any = "", platform: Any = "") -> Verdict:
         """A verdict for any input; never raises (bad input gets an empty verdict)."""
         try:
@@ -37,19 +44,27 @@ class Classifier:
             return Verdict()
 
     def _classify(self, text: str, title: str) -> Verdict:
-        items: list[Item] = []
+        fields = [(name, norm, self.matcher.find(norm.text))
+                  for name, value in (("title", title), ("text", text)) if value
+                  for norm in (self.normalise(value),)]
         extracted: dict[str, list[dict[str, Any]]] = {"contacts": [], "prices": [], "places": []}
-        for name, value in (("title", title), ("text", text)):
-            if value:
-                self._field(name, value, items, extracted)
+        items: list[Item] = []
+        # Most posts never mention a product: extract contacts and places, skip the rules.
+        candidate = any(h.entry.category in CANDIDATE_CATEGORIES for _, _, hits in fields for h in hits)
+        for name, norm, hits in fields:
+            self._field(name, norm, hits, candidate, items, extracted)
+        contacts, prices, places = (_first_distinct(extracted[k]) for k in ("contacts", "prices", "places"))
+        if not candidate:
+            return Verdict(contacts=contacts, prices=prices, places=places)
         decision = self.rules.decide(items)
         return Verdict(decision.score, decision.flagged, decision.label, decision.reasons,
-                       extracted["contacts"], extracted["prices"], extracted["places"])
+                       contacts, prices, places)
 
-    def _field(self, name: str, value: str, items: list[Item], extracted: dict[str, list]) -> None:
-        norm = self.normalise(value)
-        for hit in self.matcher.find(norm.text):
-            items.append(_entry_item(name, norm, hit.start, hit.end, hit.entry))
+    def _field(self, name: str, norm: Normalised, hits: list, candidate: bool, items: list[Item],
+               extracted: dict[str, list]) -> None:
+        for hit in hits:
+            if candidate or hit.entry.category == "place":
+                items.append(_entry_item(name, norm, hit.start, hit.end, hit.entry))
         for found in extract.contacts(norm.text):
             span = _span(name, norm, found.start, found.end)
             items.append(Item(name, "contact", found.start, found.end, found.value, span))
@@ -58,13 +73,28 @@ class Classifier:
             span = _span(name, norm, found.start, found.end)
             items.append(Item(name, "price", found.start, found.end, span.text, span, amount=found.amount))
             extracted["prices"].append({"amount": found.amount, "unit": found.value, **_where(span)})
-        for found in extract.quantities(norm.text):
-            span = _span(name, norm, found.start, found.end)
-            items.append(Item(name, "quantity", found.start, found.end, span.text, span))
+        if candidate:
+            for found in extract.quantities(norm.text):
+                span = _span(name, norm, found.start, found.end)
+                items.append(Item(name, "quantity", found.start, found.end, span.text, span))
         extracted["places"] += [
             {"name": i.term, "district": i.group, **_where(i.span)} for i in items
             if i.field == name and i.kind == "place"
         ]
+
+
+def _first_distinct(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """First occurrence of each distinct value, at most MAX_EXTRACTED (a 1 MB post repeats)."""
+    seen: set[tuple] = set()
+    kept = []
+    for item in found:
+        key = tuple(v for k, v in item.items() if k not in ("start", "end", "text"))
+        if key not in seen:
+            seen.add(key)
+            kept.append(item)
+            if len(kept) >= MAX_EXTRACTED:
+                break
+    return kept
 
 
 def _entry_item(field: str, norm: Normalised, start: int, end: int, entry: Entry) -> Item:

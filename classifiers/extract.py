@@ -20,10 +20,15 @@ WECHAT = re.compile(
 QQ = re.compile(r"(?:qq|扣扣|企鹅|加q|\+q|(?<![a-z])q)\s*(?:号|群)?\s*[:：是为]?\s*([1-9][0-9]{4,10})(?![0-9])")
 SAME_NUMBER = re.compile(r"同号|微信同|同微信|v同|同v")
 HOTLINE = re.compile(r"举报|报警|热线|监督电话|投诉")
+# Cheap pre-checks: most posts have no digits and no contact cue, so skip the full patterns.
+_CN_DIGIT_RUN = re.compile(r"[零〇一幺二两三四五六七八九]{7,}")
+_MAY_HAVE_CONTACT = re.compile(r"[0-9]|[a-z]{2}|微|薇|威|卫|扣|企鹅|[零〇一幺二两三四五六七八九]{7}")
+_MAY_HAVE_PRICE = re.compile(r"[0-9¥]|rmb|[元块米]|只要|仅需|仅要|特价|售价|单价|一口价|现价|到手价")
+_MAY_HAVE_QUANTITY = re.compile(r"[发响寸箱]")
 
 _NUM = rf"(?:[0-9]+(?:\.[0-9]+)?|[{NUMERAL_CHARS}]+)"
 _UNIT = r"箱|件|盒|挂|封|支|筒|套|发|个|份|组|提|卷|饼|根|包|袋|只|捆|串|板|对|桶|车"
-_PER = rf"\s*(?:/|每|一|1)\s*({_UNIT})"
+_PER = rf"\s*(?:/|每|一|1)?\s*({_UNIT})"
 PRICE = re.compile(
     rf"(?:¥|rmb)\s*([0-9]+(?:\.[0-9]+)?)(?:{_PER})?"
     rf"|({_NUM})\s*(元|块钱|块|米|rmb|r(?![a-z]))(?!宵|旦|素|气|首|老|帅|复始|月|年|代|器)(?:{_PER})?"
@@ -45,7 +50,9 @@ class Found:
 def contacts(text: str) -> list[Found]:
     """Phone numbers (mobile, 0519 landline), WeChat IDs and QQ numbers; hotline numbers in
     reporting context (举报电话 …) are not seller contacts."""
-    digits = text.translate(_DIGIT_TABLE)
+    if not _MAY_HAVE_CONTACT.search(text):
+        return []
+    digits = text.translate(_DIGIT_TABLE) if _CN_DIGIT_RUN.search(text) else text
     found: list[Found] = []
     for m in PHONE.finditer(digits):
         if _hotline(text, m.start()):
@@ -72,6 +79,8 @@ def prices(text: str) -> list[Found]:
     """Prices with their unit: 100元/箱, ¥88, 两百米一箱 (米 is slang for 元 and only counts with
     a per-item unit), 50/盒. Chinese numerals before 块 or 米 need a unit (一块去 is "together")."""
     found: list[Found] = []
+    if not _MAY_HAVE_PRICE.search(text):
+        return found
     for m in PRICE.finditer(text):
         if m.group(1) is not None:
             amount, currency, unit = float(m.group(1)), "元", m.group(2)
@@ -100,4 +109,6 @@ def _amount(number: str) -> float | None:
 
 def quantities(text: str) -> list[Found]:
     """Product specifications: 36发, 一万响, 5寸, 10箱."""
+    if not _MAY_HAVE_QUANTITY.search(text):
+        return []
     return [Found(m.start(), m.end(), "quantity", m.group()) for m in QUANTITY.finditer(text)]

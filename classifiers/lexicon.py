@@ -11,8 +11,10 @@ from typing import Any
 
 import yaml
 
-from classifiers.pinyin_variants import pinyin_forms
+from classifiers.pinyin_variants import PINYIN_FILE, pinyin_forms, syllables_of
 
+# libyaml when present: the pure-Python parser takes ~0.3 s on these files.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 LEXICON_FILES = ("products.yaml", "commerce.yaml", "context.yaml")
 COMMERCE_GROUPS = ("sale_intent", "contact_cue", "delivery", "evasion")
 CONTEXT_LISTS = ("buy_request", "reported_question", "legal_alternative", "disguise", "licensed_shop")
@@ -66,7 +68,8 @@ def load_lexicon(config_dir: Path) -> Lexicon:
     docs = {name: _read(config_dir / "lexicon" / name) for name in LEXICON_FILES}
     jurisdiction = _read(config_dir / "jurisdiction.yaml")
     settings = _read(config_dir / "classifier.yaml")
-    entries = _product_entries(config_dir / "lexicon" / "products.yaml", docs["products.yaml"])
+    pinyin = _pinyin_table(config_dir / "lexicon" / PINYIN_FILE)
+    entries = _product_entries(config_dir / "lexicon" / "products.yaml", docs["products.yaml"], pinyin)
     entries += _commerce_entries(config_dir / "lexicon" / "commerce.yaml", docs["commerce.yaml"])
     entries += _context_entries(config_dir / "lexicon" / "context.yaml", docs["context.yaml"])
     entries += _place_entries(config_dir / "jurisdiction.yaml", jurisdiction)
@@ -84,11 +87,22 @@ def _without_shadowed(entries: list[Entry]) -> list[Entry]:
     return list(dict.fromkeys(kept))
 
 
+def _pinyin_table(path: Path) -> dict[str, list[str]]:
+    """Precomputed syllables (optional file); missing terms are computed at load time."""
+    if not path.is_file():
+        return {}
+    table = _read(path)
+    for term, syllables in table.items():
+        if not isinstance(syllables, list) or not all(isinstance(s, str) for s in syllables):
+            raise LexiconError(f"{path}: {term}: expected a list of pinyin syllables")
+    return {str(k): v for k, v in table.items()}
+
+
 def _read(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise LexiconError(f"{path}: file is missing")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise LexiconError(f"{path}: not valid YAML: {exc}") from exc
     if not isinstance(data, dict):
@@ -99,8 +113,9 @@ def _read(path: Path) -> dict[str, Any]:
 def _digest(config_dir: Path) -> str:
     h = hashlib.sha256()
     paths = [config_dir / "lexicon" / n for n in LEXICON_FILES]
-    paths += [config_dir / "jurisdiction.yaml", config_dir / "classifier.yaml"]
-    for path in paths:
+    paths += [config_dir / "lexicon" / PINYIN_FILE, config_dir / "jurisdiction.yaml",
+              config_dir / "classifier.yaml"]
+    for path in (p for p in paths if p.is_file()):
         h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
 
@@ -139,7 +154,7 @@ def _plain_normaliser():
     return _PLAIN[0]
 
 
-def _product_entries(path: Path, doc: dict[str, Any]) -> list[Entry]:
+def _product_entries(path: Path, doc: dict[str, Any], pinyin: dict[str, list[str]]) -> list[Entry]:
     entries: list[Entry] = []
     canonicals = set()
     for item in _term_list(path, "terms", doc.get("terms")):
@@ -149,7 +164,9 @@ def _product_entries(path: Path, doc: dict[str, Any]) -> list[Entry]:
         entries.append(Entry(term, "product", term, strength, boundary=boundary))
         # A product name in title marks is a work (《烟花》 the song or film), not the product.
         entries.append(Entry(f"《{term}》", "benign", group="song_poem", boundary=False))
-        for form in pinyin_forms(term, bool(item.get("pinyin")), bool(item.get("initials"))):
+        full, initials = bool(item.get("pinyin")), bool(item.get("initials"))
+        syllables = syllables_of(term, pinyin) if full or initials else []
+        for form in pinyin_forms(term, syllables, full, initials):
             entries.append(Entry(form, "product", term, strength, disguised=True, boundary=False))
     if not canonicals:
         raise LexiconError(f"{path}: terms: at least one product term is required")

@@ -4,7 +4,7 @@ inside a longer term (鞭炮 inside 电子鞭炮), and product matches jieba say
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -14,15 +14,10 @@ from classifiers.lexicon import Entry
 BOUNDARY_CATEGORIES = ("product", "euphemism")
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     start: int
     end: int
     entry: Entry
-
-    @property
-    def category(self) -> str:
-        return self.entry.category
 
 
 class Matcher:
@@ -32,7 +27,9 @@ class Matcher:
             by_pattern.setdefault(entry.pattern, []).append(entry)
         self._automaton = ahocorasick.Automaton()
         for pattern, group in by_pattern.items():
-            self._automaton.add_word(pattern, (len(pattern), tuple(dict.fromkeys(group))))
+            # Whether the pattern's first/last character needs a word-edge check (latin, digit).
+            edges = bool(_kind(pattern[0])), bool(_kind(pattern[-1]))
+            self._automaton.add_word(pattern, (len(pattern), tuple(dict.fromkeys(group)), edges))
         self._automaton.make_automaton()
         words = [e.pattern for e in entries if e.category in BOUNDARY_CATEGORIES + ("benign", "legal_alternative")]
         self.boundaries = BoundaryChecker(words)
@@ -42,18 +39,18 @@ class Matcher:
         if not text:
             return []
         raw: list[tuple[int, int, Entry]] = []
-        for last, (length, group) in self._automaton.iter(text):
+        for last, (length, group, edges) in self._automaton.iter(text):
             start, end = last - length + 1, last + 1
-            if not _edges_ok(text, start, end):
+            if (edges[0] or edges[1]) and not _edges_ok(text, start, end, edges):
                 continue
-            raw.extend((start, end, entry) for entry in group)
-        hits = [Hit(s, e, entry) for s, e, entry in _outermost(raw)]
-        return [h for h in hits if self._is_word(text, h)]
+            for entry in group:
+                raw.append((start, end, entry))
+        return [Hit(s, e, entry) for s, e, entry in _outermost(raw) if self._is_word(text, s, e, entry)]
 
-    def _is_word(self, text: str, hit: Hit) -> bool:
-        if hit.category not in BOUNDARY_CATEGORIES or not hit.entry.boundary:
+    def _is_word(self, text: str, start: int, end: int, entry: Entry) -> bool:
+        if not entry.boundary or entry.category not in BOUNDARY_CATEGORIES:
             return True
-        return self.boundaries.is_word(text, hit.start, hit.end)
+        return self.boundaries.is_word(text, start, end)
 
 
 def _kind(ch: str) -> str:
@@ -64,13 +61,12 @@ def _kind(ch: str) -> str:
     return ""
 
 
-def _edges_ok(text: str, start: int, end: int) -> bool:
+def _edges_ok(text: str, start: int, end: int, edges: tuple[bool, bool]) -> bool:
     """A pattern that starts (ends) with a letter or digit must not continue a longer word or
     number: yh inside "why", 110 inside 1100."""
-    first, last = _kind(text[start]), _kind(text[end - 1])
-    if first and start > 0 and _kind(text[start - 1]) in ("latin", "digit"):
+    if edges[0] and start > 0 and _kind(text[start - 1]):
         return False
-    if last and end < len(text) and _kind(text[end]) in ("latin", "digit"):
+    if edges[1] and end < len(text) and _kind(text[end]):
         return False
     return True
 

@@ -10,7 +10,9 @@ places in 常州 push it up when there is sale evidence. score = sigmoid(bias + 
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from classifiers.lexicon import Lexicon
 from classifiers.verdict import Reason, Span
@@ -19,11 +21,11 @@ PRODUCT_KINDS = ("product", "euphemism")
 COMMERCE_KINDS = ("sale_intent", "evasion", "contact", "contact_cue", "price", "quantity", "delivery", "origin")
 SCALED_KINDS = ("sale_intent", "delivery")   # more distinct terms, more weight (up to 1.5x)
 WEAK_SCALED_KINDS = ("sale_intent", "contact_cue", "delivery", "evasion")
-QUESTION_REACH = 12   # a buy phrase this close after 好多人问 is quoted, not asked
+QUESTION_REACH = 12
+MAX_SPANS = 50   # a buy phrase this close after 好多人问 is quoted, not asked
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     """One piece of evidence: a lexicon match or an extracted contact/price/quantity."""
 
     field: str
@@ -52,6 +54,7 @@ class Rules:
         self.lex = lexicon
 
     def decide(self, items: list[Item]) -> Decision:
+        items = _Bucketed(items)
         products = self._products(items)
         reasons: list[Reason] = []
         if not products:
@@ -59,8 +62,8 @@ class Rules:
             if legal:
                 reasons.append(self._reason("legal_alternative", legal))
             return Decision(0.0, False, "legal_alternative" if legal else "none", reasons)
-        near = [i for i in items if i.kind in COMMERCE_KINDS + ("legal_alternative",)
-                and self._near(i, products)]
+        near = _Bucketed(self._near([i for kind in COMMERCE_KINDS + ("legal_alternative",)
+                                     for i in _of(items, kind)], products))
         reasons += self._product_reasons([p for p in products if p.kind != "legal_alternative"])
         reasons += self._commerce_reasons(near)
         reasons += self._place_reasons(items, near)
@@ -82,32 +85,35 @@ class Rules:
     def _products(self, items: list[Item]) -> list[Item]:
         """Product mentions. Weak terms (小金鱼, 礼花) and needs_context euphemisms (小玩具) count
         only near a strong product, a production area or season/discharge words."""
-        strong = [i for i in items if i.kind == "product" and i.strength == "strong"]
-        strong += [i for i in items if i.kind == "euphemism" and not i.needs_context]
+        strong = [i for i in _of(items, "product") if i.strength == "strong"]
+        strong += [i for i in _of(items, "euphemism") if not i.needs_context]
         if _of(items, "disguise"):   # 电子鞭炮 + 填充物/火药: the "legal" product is the cover
             strong += _of(items, "legal_alternative")
-        anchors = strong + [i for i in items if i.kind in ("euphemism_context", "origin")]
-        contextual = [i for i in items if i.kind in PRODUCT_KINDS and i not in strong
-                      and any(self._close(i, a) for a in anchors if a is not i)]
-        return strong + contextual
+        strong_ids = {id(i) for i in strong}
+        weak = [i for i in _of(items, "product") + _of(items, "euphemism") if id(i) not in strong_ids]
+        if not weak:
+            return strong
+        anchors = strong + _of(items, "euphemism_context") + _of(items, "origin")
+        return strong + self._near(weak, anchors)
 
-    def _close(self, a: Item, b: Item) -> bool:
-        if a.field != b.field:
-            return a.field == "title" or b.field == "title"
-        return b.start - self.lex.window <= a.start <= b.end + self.lex.window
-
-    def _near(self, item: Item, products: list[Item]) -> bool:
-        return any(p.field == "title" or self._close(item, p) for p in products)
+    def _near(self, candidates: list[Item], anchors: list[Item]) -> list[Item]:
+        """The candidates within ``window`` characters of an anchor in the same field, or in
+        either field when one of them is in the title (a title speaks for the whole post)."""
+        if not anchors:
+            return []
+        if any(a.field == "title" for a in anchors):
+            return candidates
+        w = self.lex.window
+        starts = sorted(a.start for a in anchors)
+        return [i for i in candidates if i.field == "title" or _within(starts, i.start, w)]
 
     # -- reasons ------------------------------------------------------------------------------
 
-    def _reason(self, rule: str, items: list[Item], scale: float = 1.0, extra: str = "") -> Reason:
+    def _reason(self, rule: str, items: list[Item], scale: float = 1.0) -> Reason:
         cfg = self.lex.rules[rule]
         terms = list(dict.fromkeys(i.term for i in items))
-        detail = "、".join(terms[:8]) + (extra and f"（{extra}）")
-        description = cfg.description + (f"：{detail}" if detail else "")
-        spans = sorted(set(i.span for i in items), key=lambda s: (s.field != "title", s.start, s.end))
-        return Reason(rule, round(cfg.weight * scale, 3), description, spans)
+        description = cfg.description + (f"：{'、'.join(terms[:8])}" if terms else "")
+        return Reason(rule, round(cfg.weight * scale, 3), description, _spans(items))
 
     def _product_reasons(self, products: list[Item]) -> list[Reason]:
         strong = [p for p in products if p.kind == "product" and p.strength == "strong"]
@@ -161,9 +167,10 @@ class Rules:
 
     def _buy_reason(self, items: list[Item], near: list[Item]) -> Reason | None:
         """Asking to buy, unless the post offers more than it asks (哪里买？找我！现货批发)."""
-        quoted = _of(items, "reported_question")
-        buy = [b for b in _of(items, "buy_request") if not any(
-            q.field == b.field and q.start <= b.start <= q.end + QUESTION_REACH for q in quoted)]
+        quoted = {f: sorted(q.end for q in _of(items, "reported_question") if q.field == f)
+                  for f in ("title", "text")}
+        buy = [b for b in _of(items, "buy_request")
+               if not _within(quoted[b.field], b.start - QUESTION_REACH // 2, QUESTION_REACH // 2)]
         offers = {i.term: i.strength for i in _of(near, "sale_intent") + _of(near, "evasion")}
         offered = sum(1.0 if s == "strong" else 0.4 for s in offers.values())
         if not buy or offered > len({i.term for i in buy}):
@@ -188,18 +195,38 @@ class Rules:
     def _benign_reasons(self, items: list[Item]) -> list[Reason]:
         reasons = []
         for group, cfg in self.lex.benign_groups.items():
-            found = [i for i in items if i.kind == "benign" and i.group == group]
+            found = [i for i in _of(items, "benign") if i.group == group]
             if not found:
                 continue
             strength = sum(1.0 if s == "strong" else 0.4 for s in
                            {i.term: i.strength for i in found}.values())
             factor = min(cfg.cap or self.lex.benign_cap, strength)
             terms = list(dict.fromkeys(i.term for i in found))
-            spans = sorted(set(i.span for i in found), key=lambda s: (s.field != "title", s.start))
             reasons.append(Reason(f"benign_{group}", round(cfg.weight * factor, 3),
-                                  f"{cfg.description}：{'、'.join(terms[:8])}", spans))
+                                  f"{cfg.description}：{'、'.join(terms[:8])}", _spans(found)))
         return reasons
 
 
-def _of(items: list[Item], kind: str) -> list[Item]:
-    return [i for i in items if i.kind == kind]
+def _spans(items: list[Item]) -> list:
+    """Distinct spans in reading order, at most MAX_SPANS (a 1 MB post would list thousands)."""
+    return sorted(set(i.span for i in items))[:MAX_SPANS]
+
+
+def _within(starts: list[int], position: int, window: int) -> bool:
+    """Whether some start in the sorted list lies within ``window`` of ``position``."""
+    k = bisect_left(starts, position - window)
+    return k < len(starts) and starts[k] <= position + window
+
+
+class _Bucketed(list):
+    """Evidence grouped by kind once, so each rule looks up only its own kind."""
+
+    def __init__(self, items: list[Item]):
+        super().__init__(items)
+        self.by_kind: dict[str, list[Item]] = {}
+        for item in items:
+            self.by_kind.setdefault(item.kind, []).append(item)
+
+
+def _of(items: _Bucketed, kind: str) -> list[Item]:
+    return items.by_kind.get(kind, [])

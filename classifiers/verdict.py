@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 LABELS = ("sale", "buy_request", "legal_alternative", "benign", "none")
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """original[start:end] == text, in the field (title or text) it names."""
 
     start: int
