@@ -19,7 +19,7 @@ from pathlib import Path
 
 from firewatch.evidence import signing, timestamp
 from firewatch.evidence.wacz import DATAPACKAGE, DIGEST
-from firewatch.evidence.warc import check_digests
+from firewatch.evidence.warc import check_digests, records_without_digest
 
 PUBLIC_KEY_MEMBER = "case/public-key.pem"
 LOCAL_HEADER = struct.Struct("<IHHHHHIIIHH")
@@ -207,6 +207,7 @@ def _check_warc(name: str, data: bytes, report: VerifyReport) -> None:
         temp.flush()
         try:
             problems = check_digests(temp.name)
+            problems += [f"{record}: 没有 WARC-Block-Digest" for record in records_without_digest(temp.name)]
             report.warc_records_checked += _count_records(temp.name)
         except Exception as exc:  # noqa: BLE001 - any read failure means the WARC is damaged
             report.problem(f"{name}: WARC 无法完整读取（{type(exc).__name__}: {exc}）")

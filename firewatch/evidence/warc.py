@@ -226,3 +226,13 @@ def request_headers_for(path: str, response_id: str, candidates: list[CopiedReco
                     return list(record.http_headers.headers) if record.http_headers else []
                 break
     return []
+
+
+def records_without_digest(path: str) -> list[str]:
+    """Records that carry no WARC-Block-Digest: nothing to check them against (empty when all do)."""
+    missing = []
+    with open(path, "rb") as stream:
+        for record in ArchiveIterator(stream):
+            if not record.rec_headers.get_header("WARC-Block-Digest"):
+                missing.append(f"{record.rec_headers.get_header('WARC-Record-ID')} ({record.rec_type})")
+    return missing

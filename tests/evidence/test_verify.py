@@ -85,6 +85,11 @@ def test_repackaged_forgery_fails_on_signature_and_pinned_key(app_ctx, package, 
     report = verify_package(forged)
     # Every file hash now matches, but the WARC record's own digest does not.
     assert any(p.startswith(crawl) and "WARC 记录校验值不符" in p for p in report.problems), report.problems
+    # Stripping the digests instead is reported too.
+    stripped = dict(members)
+    stripped[crawl] = edit_gzip_warc(read_members(package)[crawl], b"WARC-Block-Digest: ", b"X-Removed-Digest: ")
+    report = verify_package(write_members(rehash_and_sign(stripped), tmp_path / "stripped.wacz"))
+    assert any(p.startswith(crawl) and "没有 WARC-Block-Digest" in p for p in report.problems), report.problems
     real_key = signing.load_or_create(app_ctx.settings.keys_dir)
     pinned = verify_package(forged, trusted_key=real_key.public_pem)
     assert any("不是指定的公钥" in p for p in pinned.problems)
