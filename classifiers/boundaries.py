@@ -9,6 +9,7 @@ candidate instead of every post is what keeps the classifier faster than jieba a
 from __future__ import annotations
 
 import logging
+import threading
 from functools import lru_cache
 
 import jieba
@@ -22,6 +23,7 @@ class BoundaryChecker:
     def __init__(self, words: list[str]):
         self._words = sorted({w for w in words if len(w) > 1 and _is_han(w)})
         self._tokenizer: jieba.Tokenizer | None = None
+        self._lock = threading.Lock()   # the crawler classifies from worker threads
         self._cut = lru_cache(maxsize=20000)(self._cut_uncached)
 
     def warm_up(self) -> None:
@@ -30,12 +32,14 @@ class BoundaryChecker:
 
     def _ensure(self) -> jieba.Tokenizer:
         if self._tokenizer is None:
-            jieba.setLogLevel(logging.WARNING)
-            tokenizer = jieba.Tokenizer()
-            tokenizer.initialize()
-            for word in self._words:
-                tokenizer.add_word(word)
-            self._tokenizer = tokenizer
+            with self._lock:
+                if self._tokenizer is None:
+                    jieba.setLogLevel(logging.WARNING)
+                    tokenizer = jieba.Tokenizer()
+                    tokenizer.initialize()
+                    for word in self._words:
+                        tokenizer.add_word(word)
+                    self._tokenizer = tokenizer
         return self._tokenizer
 
     def _cut_uncached(self, window: str) -> tuple[int, ...]:

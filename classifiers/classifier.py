@@ -24,8 +24,9 @@ CANDIDATE_CATEGORIES = frozenset({"product", "euphemism", "legal_alternative"}) 
 class Classifier:
     """Deterministic for a given lexicon; no database, no network."""
 
-    def __init__(self, lexicon: Lexicon):
+    def __init__(self, lexicon: Lexicon, lexicon_dir: Path | None = None):
         self.lexicon = lexicon
+        self.lexicon_dir = lexicon_dir
         self.normalise = Normaliser(lexicon.emoji)
         self.matcher = Matcher(lexicon.entries)
         self.rules = Rules(lexicon)
@@ -50,7 +51,8 @@ class Classifier:
         extracted: dict[str, list[dict[str, Any]]] = {"contacts": [], "prices": [], "places": []}
         items: list[Item] = []
         # Most posts never mention a product: extract contacts and places, skip the rules.
-        candidate = any(h.entry.category in CANDIDATE_CATEGORIES for _, _, hits in fields for h in hits)
+        candidate = any(h.entry.category in CANDIDATE_CATEGORIES or h.entry.mentions_product
+                        for _, _, hits in fields for h in hits)
         for name, norm, hits in fields:
             self._field(name, norm, hits, candidate, items, extracted)
         contacts, prices, places = (_first_distinct(extracted[k]) for k in ("contacts", "prices", "places"))
@@ -102,7 +104,7 @@ def _entry_item(field: str, norm: Normalised, start: int, end: int, entry: Entry
     term = entry.canonical or entry.pattern
     disguised = entry.disguised or span.text != entry.pattern
     return Item(field, entry.category, start, end, term, span, entry.strength, entry.group,
-                disguised, entry.needs_context)
+                disguised, entry.needs_context, mentions_product=entry.mentions_product)
 
 
 def _span(field: str, norm: Normalised, start: int, end: int) -> Span:
@@ -134,4 +136,4 @@ def _version(lexicon: Lexicon) -> str:
 
 def load_classifier(config_dir: Path | str) -> Classifier:
     """Build a classifier from ``config_dir`` (config/); raises LexiconError on bad data."""
-    return Classifier(load_lexicon(Path(config_dir)))
+    return Classifier(load_lexicon(Path(config_dir)), Path(config_dir))

@@ -5,7 +5,7 @@ by IT staff fails loudly instead of silently changing what gets flagged."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,7 @@ class Entry:
     disguised: bool = False  # a pinyin / initials / homophone spelling of a product
     boundary: bool = True    # check word boundaries with jieba
     needs_context: bool = False
+    mentions_product: bool = False  # a context phrase containing a product (烟花易冷, 可以放烟花)
 
 
 @dataclass
@@ -62,12 +63,29 @@ class Lexicon:
     digest: str = field(default="")
 
 
+KNOWN_KEYS = {
+    "products.yaml": {"search_keywords", "terms", "variants", "euphemisms", "euphemism_context",
+                      "origins", "emoji"},
+    "commerce.yaml": set(COMMERCE_GROUPS),
+    "context.yaml": {"benign", *CONTEXT_LISTS},
+    "jurisdiction.yaml": {"city", "districts"},
+    "classifier.yaml": {"threshold", "bias", "window", "weak_only", "max_offer_price", "rules", "benign"},
+}
+
+
 def load_lexicon(config_dir: Path) -> Lexicon:
     """Read and validate every classifier file under ``config_dir``."""
     config_dir = Path(config_dir)
     docs = {name: _read(config_dir / "lexicon" / name) for name in LEXICON_FILES}
     jurisdiction = _read(config_dir / "jurisdiction.yaml")
     settings = _read(config_dir / "classifier.yaml")
+    checked = [(config_dir / "lexicon" / name, doc) for name, doc in docs.items()]
+    checked += [(config_dir / "jurisdiction.yaml", jurisdiction), (config_dir / "classifier.yaml", settings)]
+    for path, doc in checked:
+        unknown = sorted(set(doc) - KNOWN_KEYS[path.name])
+        if unknown:
+            raise LexiconError(f"{path}: {unknown[0]}: unknown key (expected one of "
+                               f"{', '.join(sorted(KNOWN_KEYS[path.name]))})")
     pinyin = _pinyin_table(config_dir / "lexicon" / PINYIN_FILE)
     entries = _product_entries(config_dir / "lexicon" / "products.yaml", docs["products.yaml"], pinyin)
     entries += _commerce_entries(config_dir / "lexicon" / "commerce.yaml", docs["commerce.yaml"])
@@ -81,9 +99,12 @@ def load_lexicon(config_dir: Path) -> Lexicon:
 
 
 def _without_shadowed(entries: list[Entry]) -> list[Entry]:
-    """Drop disguised spellings that normalise to a plain product term (煙花 → 烟花), and repeats."""
+    """Drop disguised spellings that normalise to a plain product term (煙花 → 烟花), and repeats;
+    mark context phrases that contain a product name (they make a post about fireworks)."""
     plain = {e.pattern for e in entries if e.category == "product" and not e.disguised}
     kept = [e for e in entries if not (e.disguised and e.pattern in plain)]
+    kept = [replace(e, mentions_product=True) if e.category in ("benign", "legal_alternative")
+            and any(p in e.pattern for p in plain) else e for e in kept]
     return list(dict.fromkeys(kept))
 
 
@@ -187,9 +208,6 @@ def _product_entries(path: Path, doc: dict[str, Any], pinyin: dict[str, list[str
 
 
 def _commerce_entries(path: Path, doc: dict[str, Any]) -> list[Entry]:
-    unknown = sorted(set(doc) - set(COMMERCE_GROUPS))
-    if unknown:
-        raise LexiconError(f"{path}: {unknown[0]}: unknown group (expected one of {', '.join(COMMERCE_GROUPS)})")
     return [Entry(item["term"], group, strength=item.get("strength", "strong"), boundary=False)
             for group in COMMERCE_GROUPS for item in _term_list(path, group, doc.get(group))]
 

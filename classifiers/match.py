@@ -45,7 +45,10 @@ class Matcher:
                 continue
             for entry in group:
                 raw.append((start, end, entry))
-        return [Hit(s, e, entry) for s, e, entry in _outermost(raw) if self._is_word(text, s, e, entry)]
+        # Boundaries first, containment second: 烟花爆竹 straddling jieba's 燃放烟花|爆竹 fails,
+        # and then 烟花 and 爆竹 inside it must still count.
+        words = [(s, e, entry) for s, e, entry in raw if self._is_word(text, s, e, entry)]
+        return [Hit(s, e, entry) for s, e, entry in _outermost(words)]
 
     def _is_word(self, text: str, start: int, end: int, entry: Entry) -> bool:
         if not entry.boundary or entry.category not in BOUNDARY_CATEGORIES:

@@ -39,6 +39,7 @@ class Item(NamedTuple):
     disguised: bool = False
     needs_context: bool = False
     amount: float = 0.0
+    mentions_product: bool = False
 
 
 @dataclass
@@ -58,10 +59,7 @@ class Rules:
         products = self._products(items)
         reasons: list[Reason] = []
         if not products:
-            legal = _of(items, "legal_alternative")
-            if legal:
-                reasons.append(self._reason("legal_alternative", legal))
-            return Decision(0.0, False, "legal_alternative" if legal else "none", reasons)
+            return self._without_products(items)
         near = _Bucketed(self._near([i for kind in COMMERCE_KINDS + ("legal_alternative",)
                                      for i in _of(items, kind)], products))
         reasons += self._product_reasons([p for p in products if p.kind != "legal_alternative"])
@@ -79,6 +77,16 @@ class Rules:
         label = "sale" if flagged else "buy_request" if buy else (
             "legal_alternative" if any(r.rule == "legal_alternative" for r in legal) else "benign")
         return Decision(score, flagged, label, reasons)
+
+    def _without_products(self, items: list[Item]) -> Decision:
+        """No product mention: a legal alternative, a post about fireworks in a fixed phrase
+        (烟花易冷, 可以放烟花吗, 加特林机枪) which is benign, or nothing to do with fireworks."""
+        legal = _of(items, "legal_alternative")
+        if legal:
+            return Decision(0.0, False, "legal_alternative", [self._reason("legal_alternative", legal)])
+        if any(i.mentions_product for i in _of(items, "benign")):
+            return Decision(0.0, False, "benign", self._benign_reasons(items))
+        return Decision(0.0, False, "none", [])
 
     # -- evidence selection -------------------------------------------------------------------
 
