@@ -131,3 +131,16 @@ def test_capture_uses_the_sources_saved_login(app_ctx, page_server, tmp_path):
         assert seen[ids[0]].meta["access"]["logged_in"] is True
         assert "请先登录" in Path(seen[ids[1]].dom_path).read_text(encoding="utf-8")
         assert seen[ids[1]].meta["access"] == {"logged_in": False, "storage_state": ""}
+
+
+def test_capture_can_be_called_from_inside_an_event_loop(app_ctx, page_server):
+    import asyncio
+
+    with app_ctx.sessions() as session:
+        make_post(session, app_ctx.settings, serve_post(page_server, 11), post_no=11)
+        session.commit()
+
+    async def from_async_code():  # e.g. a FastAPI handler or the demo command
+        return capture_pending(app_ctx, limit=1)
+
+    assert asyncio.run(from_async_code()).ok == 1
