@@ -141,7 +141,6 @@ class RunState:
             self.config.name, self.run.id, self.run.status, self.pages, self.items, self.new_items,
             self.updated_items, self.errors, self.run.message, self.run.warc_path)
         self.session.close()
-        self.worker.stop()
         return self.summary
 
     def _final_status(self, reason: str) -> tuple[str, str]:

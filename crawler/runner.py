@@ -47,20 +47,29 @@ def crawl_sources(
 ) -> list[RunSummary]:
     """Crawl each source in turn and return one summary per source, in order."""
     from scrapy.crawler import CrawlerProcess
-
-    from crawler.spiders.factory import spider_class
+    from scrapy.utils.reactor import install_reactor, is_reactor_installed
 
     ctx.ensure_schema()
     process = CrawlerProcess(scrapy_settings(ctx, {"LOG_INSTALL_ROOT_HANDLER": True, **(settings or {})}))
+    if not is_reactor_installed():
+        install_reactor(process.settings["TWISTED_REACTOR"])
+    from twisted.internet import reactor
+
     summaries: list[RunSummary] = []
     crawlers: list[Any] = []
     display = _progress_display(crawlers) if progress else None
+    reactor.callWhenRunning(_run_in_turn, process, sources, crawlers, summaries, display)
+    if display is not None:
+        display.start()
+    process.start(stop_after_crawl=False)
+    return summaries
 
-    from scrapy.utils.reactor import install_reactor, is_reactor_installed
 
-    if not is_reactor_installed():
-        install_reactor(process.settings["TWISTED_REACTOR"])
+def _run_in_turn(process, sources, crawlers, summaries, display):
+    """One crawl after the other; a source that fails is recorded and the next one still runs."""
     from twisted.internet import defer, reactor
+
+    from crawler.spiders.factory import spider_class
 
     @defer.inlineCallbacks
     def run_all():
@@ -70,7 +79,7 @@ def crawl_sources(
                 crawlers.append(crawler)
                 try:
                     yield process.crawl(crawler)
-                except Exception as exc:  # one broken source must not stop the others
+                except Exception as exc:
                     logging.getLogger(__name__).exception("crawl of %s failed", loaded.name)
                     _abandon(crawler, exc)
                 summaries.append(_summary_of(crawler, loaded))
@@ -79,11 +88,7 @@ def crawl_sources(
                 display.stop()
             reactor.stop()
 
-    reactor.callWhenRunning(run_all)
-    if display is not None:
-        display.start()
-    process.start(stop_after_crawl=False)
-    return summaries
+    return run_all()
 
 
 def _summary_of(crawler, loaded: LoadedSource) -> RunSummary:
@@ -100,6 +105,7 @@ def _abandon(crawler, exc: Exception) -> None:
     if run is not None and run.session is not None and run.summary is None:
         run.record_error(f"{type(exc).__name__}: {exc}")
         run.close("error")
+        run.worker.stop()
 
 
 def _progress_display(crawlers: list[Any]):

@@ -4,30 +4,19 @@ database writes of a run happen on this one thread, in item order."""
 
 from __future__ import annotations
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable
-
-from twisted.internet.threads import deferToThreadPool
-from twisted.python.threadpool import ThreadPool
 
 
 class StoreWorker:
     def __init__(self, name: str):
-        self.pool = ThreadPool(minthreads=1, maxthreads=1, name=f"store-{name}")
-        self.started = False
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"store-{name}")
 
-    def start(self) -> None:
-        if not self.started:
-            self.pool.start()
-            self.started = True
-
-    def submit(self, fn: Callable[..., Any], *args: Any):
-        """A Deferred firing (on the reactor thread) with ``fn(*args)`` run on the worker."""
-        from twisted.internet import reactor  # imported late: Scrapy installs the asyncio reactor first
-
-        self.start()
-        return deferToThreadPool(reactor, self.pool, fn, *args)
+    async def run(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """``fn(*args)`` on the worker thread, awaited on the crawl's asyncio loop."""
+        return await asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)
 
     def stop(self) -> None:
-        if self.started:
-            self.pool.stop()
-            self.started = False
+        """Called from the crawl's thread once the run is closed; waits for queued work."""
+        self.executor.shutdown(wait=True)

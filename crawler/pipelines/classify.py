@@ -19,12 +19,12 @@ class ClassifyPipeline:
     def from_crawler(cls, crawler) -> "ClassifyPipeline":
         return cls(crawler)
 
-    def process_item(self, item, spider=None):
+    async def process_item(self, item, spider=None):
         result = item.get("ingest")
         if result is None or result.version is None:
             return item  # unchanged text: its classification is still current
         run = run_of(self, spider)
-        return run.worker.submit(self._classify, item, run)
+        return await run.worker.run(self._classify, item, run)
 
     def _classify(self, item, run):
         result = item["ingest"]

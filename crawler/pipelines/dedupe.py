@@ -14,9 +14,9 @@ class DedupePipeline:
     def from_crawler(cls, crawler) -> "DedupePipeline":
         return cls(crawler)
 
-    def process_item(self, item, spider=None):
+    async def process_item(self, item, spider=None):
         run = run_of(self, spider)
-        return run.worker.submit(self._ingest, item, run)
+        return await run.worker.run(self._ingest, item, run)
 
     def _ingest(self, item, run):
         page = item.get("page")

@@ -14,9 +14,9 @@ class StorePipeline:
     def from_crawler(cls, crawler) -> "StorePipeline":
         return cls(crawler)
 
-    def process_item(self, item, spider=None):
+    async def process_item(self, item, spider=None):
         run = run_of(self, spider)
-        return run.worker.submit(self._store, item, run)
+        return await run.worker.run(self._store, item, run)
 
     def _store(self, item, run):
         result, verdict = item.get("ingest"), item.get("verdict")

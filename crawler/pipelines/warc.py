@@ -19,9 +19,9 @@ class WarcPipeline:
     def from_crawler(cls, crawler) -> "WarcPipeline":
         return cls(crawler)
 
-    def process_item(self, item, spider=None):
+    async def process_item(self, item, spider=None):
         run = run_of(self, spider)
-        return run.worker.submit(self._write, item, run)
+        return await run.worker.run(self._write, item, run)
 
     def _write(self, item, run):
         page = item.get("page")

@@ -48,13 +48,15 @@ class SourceSpider(scrapy.Spider):
         """A page whose parsing raised: counted and named in the run, the crawl goes on."""
         self.run.record_error(f"{response.url}: {failure.getErrorMessage()[:200]}")
 
-    def _closed(self, spider, reason: str):
+    async def _closed(self, spider, reason: str) -> None:
         """Close the run on the store worker, after every item it was given."""
         if self.run.session is None:
-            return None
-        deferred = self.run.worker.submit(self.run.close, reason)
-        deferred.addCallback(lambda s: log.info("run %s of %s: %s — %s", s.run_id, s.source, s.status, s.message))
-        return deferred
+            return
+        try:
+            summary = await self.run.worker.run(self.run.close, reason)
+        finally:
+            self.run.worker.stop()
+        log.info("run %s of %s: %s — %s", summary.run_id, summary.source, summary.status, summary.message)
 
     # --- requests ----------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
