@@ -93,6 +93,8 @@ def post_section(settings: Settings, evidence: PostEvidence, located: dict) -> P
         meta = capture["meta"] or {}
         details.append(("截图采集时间", f"{shanghai_text(capture['started_at'])}（HTTP {meta.get('http_status')}）"))
         details.append(("访问方式", _access(meta)))
+        host = meta.get("machine") or {}
+        details.append(("采集计算机", f"{host.get('hostname', '')}（machine-id {host.get('machine_id') or '无'}）"))
         details.append(("截图文件", located["capture"].get("screenshot_path", "")))
     has_shot = bool(capture and capture["screenshot_path"])
     screenshot = Path(capture["screenshot_path"]).read_bytes() if has_shot else None

@@ -46,7 +46,8 @@ def test_pdf_has_correct_chinese_and_each_screenshot(package, tmp_path):
     text = "".join(page.extract_text() for page in reader.pages)
     for expected in ("电子数据提取笔录", "武进区烟花爆竹网络销售案", "非法经营烟花爆竹", "常公(武)行案字〔2026〕0127号",
                      "常州市公安局武进分局湖塘派出所", "张伟", "李娜", "王强", "进入步骤", "电子数据清单",
-                     "/thread/1", "/thread/2", "赵敏：confirm（应急管理） 价目表与送货上门，确认为销售", "从页面 http://127.0.0.1/search?q=烟花", "原始网络数据",
+                     "/thread/1", "/thread/2", "赵敏：confirm（应急管理） 价目表与送货上门，确认为销售",
+                     "访问方式未登录，以公开访问方式打开", "采集计算机", "从页面 http://127.0.0.1/search?q=烟花", "原始网络数据",
                      manifest["firewatch"]["key_fingerprint"][:40]):
         assert expected in text.replace("\n", ""), expected
     for resource in manifest["resources"]:
