@@ -33,6 +33,7 @@ PRICE = re.compile(
     rf"(?:¥|rmb)\s*([0-9]+(?:\.[0-9]+)?)(?:{_PER})?"
     rf"|({_NUM})\s*(元|块钱|块|米|rmb|r(?![a-z]))(?!宵|旦|素|气|首|老|帅|复始|月|年|代|器)(?:{_PER})?"
     rf"|([0-9]+(?:\.[0-9]+)?)\s*/\s*({_UNIT})"
+    rf"|(?:一|每)({_UNIT})\s*({_NUM})\s*(?:元|块钱|块|米)?(?![0-9{NUMERAL_CHARS}发响寸天点分年月号岁人次多万斤根片张粒颗瓶罐把{_UNIT}])"
     rf"|(?:只要|仅需|仅要|特价|售价|单价|一口价|现价|到手价)\s*({_NUM})(?![0-9{NUMERAL_CHARS}])(?!\s*(?:发|响|寸|箱|个|天|点|分|年|月|号|岁|人|次|多|万))"
 )
 QUANTITY = re.compile(rf"(?:[0-9]+|[{NUMERAL_CHARS}]+)\s*(?:发(?![货送出布生现票动给]|全国)|响|寸|箱)")
@@ -82,6 +83,8 @@ def prices(text: str) -> list[Found]:
     if not _MAY_HAVE_PRICE.search(text):
         return found
     for m in PRICE.finditer(text):
+        if m.start() > 0 and text[m.start() - 1] in "几数":   # 几十元, 数百元: vague, not an offer
+            continue
         if m.group(1) is not None:
             amount, currency, unit = float(m.group(1)), "元", m.group(2)
         elif m.group(3) is not None:
@@ -92,8 +95,10 @@ def prices(text: str) -> list[Found]:
                 continue
         elif m.group(6) is not None:
             amount, currency, unit = float(m.group(6)), "元", m.group(7)
+        elif m.group(8) is not None:   # 一盒五块: unit first, then the price
+            amount, currency, unit = _amount(m.group(9)), "元", m.group(8)
         else:
-            amount, currency, unit = _amount(m.group(8)), "元", None
+            amount, currency, unit = _amount(m.group(10)), "元", None
         if amount is None or amount <= 0:
             continue
         label = "元" + (f"/{unit}" if unit else "")
