@@ -34,6 +34,7 @@ PRICE = re.compile(
     rf"|({_NUM})\s*(元|块钱|块|米|rmb|r(?![a-z]))(?!宵|旦|素|气|首|老|帅|复始|月|年|代|器)(?:{_PER})?"
     rf"|([0-9]+(?:\.[0-9]+)?)\s*/\s*({_UNIT})"
     rf"|(?:一|每)({_UNIT})\s*({_NUM})\s*(?:元|块钱|块|米)?(?![0-9{NUMERAL_CHARS}发响寸天点分年月号岁人次多万斤根片张粒颗瓶罐把{_UNIT}])"
+    rf"|(?<=[0-9]发|[0-9]响)\s*([0-9]{{2,4}})(?![0-9.]|\s*(?:发|响|寸|箱|个|元|块|米))"
     rf"|(?:只要|仅需|仅要|特价|售价|单价|一口价|现价|到手价)\s*({_NUM})(?![0-9{NUMERAL_CHARS}])(?!\s*(?:发|响|寸|箱|个|天|点|分|年|月|号|岁|人|次|多|万))"
 )
 QUANTITY = re.compile(rf"(?:[0-9]+|[{NUMERAL_CHARS}]+)\s*(?:发(?![货送出布生现票动给]|全国)|响|寸|箱)")
@@ -97,8 +98,10 @@ def prices(text: str) -> list[Found]:
             amount, currency, unit = float(m.group(6)), "元", m.group(7)
         elif m.group(8) is not None:   # 一盒五块: unit first, then the price
             amount, currency, unit = _amount(m.group(9)), "元", m.group(8)
+        elif m.group(10) is not None:  # 36发88: a price right after a shot count
+            amount, currency, unit = float(m.group(10)), "元", None
         else:
-            amount, currency, unit = _amount(m.group(10)), "元", None
+            amount, currency, unit = _amount(m.group(11)), "元", None
         if amount is None or amount <= 0:
             continue
         label = "元" + (f"/{unit}" if unit else "")

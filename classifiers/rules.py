@@ -60,8 +60,10 @@ class Rules:
         reasons: list[Reason] = []
         if not products:
             return self._without_products(items)
+        product_ends = {(p.field, p.end) for p in products}
         near = _Bucketed(self._near([i for kind in COMMERCE_KINDS + ("legal_alternative",)
-                                     for i in _of(items, kind)], products))
+                                     for i in _of(items, kind) if not _is_product_name(i, product_ends)],
+                                    products))
         reasons += self._product_reasons([p for p in products if p.kind != "legal_alternative"])
         reasons += self._commerce_reasons(near)
         reasons += self._place_reasons(items, near)
@@ -213,6 +215,12 @@ class Rules:
             reasons.append(Reason(f"benign_{group}", round(cfg.weight * factor, 3),
                                   f"{cfg.description}：{'、'.join(terms[:8])}", _spans(found)))
         return reasons
+
+
+def _is_product_name(item: Item, product_ends: set[tuple[str, int]]) -> bool:
+    """A quantity that ends where a product name ends (一万响, 两万响) is the name, not extra
+    evidence of a sale."""
+    return item.kind == "quantity" and (item.field, item.end) in product_ends
 
 
 def _spans(items: list[Item]) -> list:
