@@ -46,6 +46,13 @@ class Settings(BaseSettings):
     timezone: str = Field("Asia/Shanghai", description="Local time zone for display and the 笔录")
     unit: str = Field("", description="The unit (单位) printed on evidence records")
     place: str = Field("", description="Where collection happens, printed on the 笔录; empty means hostname")
+    pdf_font: str = Field(
+        "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+        description="CJK TrueType font embedded in the 笔录 PDF; reportlab's STSong-Light when missing",
+    )
+    tsa_url: str = Field("", description="RFC 3161 timestamp server for evidence packages; empty means none")
+    tsa_ca: str = Field("", description="Root certificate (PEM) that `verify` trusts for RFC 3161 tokens")
+    capture_after_crawl: bool = Field(True, description="`crawl` screenshots newly flagged posts when done")
 
     @field_validator("session_minutes", "claim_minutes")
     @classmethod

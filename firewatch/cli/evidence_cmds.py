@@ -117,7 +117,8 @@ def verify(
         fail(f"找不到证据包：{package}", EXIT_BAD_INPUT)
     if tsa_ca is not None and not tsa_ca.is_file():
         fail(f"找不到 TSA 根证书：{tsa_ca}", EXIT_BAD_INPUT)
-    report = verify_package(package, trusted_key=trusted, tsa_ca=str(tsa_ca) if tsa_ca else None)
+    root = str(tsa_ca) if tsa_ca else (app_context().settings.tsa_ca or None)
+    report = verify_package(package, trusted_key=trusted, tsa_ca=root)
     typer.echo(f"证据包：{package}")
     typer.echo(f"已核验文件 {report.files_checked} 个，WARC 记录 {report.warc_records_checked} 条")
     typer.echo(f"清单摘要：{report.manifest_hash}")

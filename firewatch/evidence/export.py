@@ -104,7 +104,7 @@ def build_package(ctx: AppContext, bundle: CaseBundle, out_dir: Path, key) -> tu
         _stage_case_files(ctx, stage, bundle, located, key, created_at)
         content = record_content(ctx.settings, bundle, located, stage.members, key, created_at)
         evidence_members = list(stage.members)
-        stage.add_bytes("case/record.pdf", render_record(content), "提取笔录", "PDF", "电子数据提取笔录")
+        stage.add_bytes("case/record.pdf", render_record(content, ctx.settings.pdf_font), "提取笔录", "PDF", "电子数据提取笔录")
         stage.add_bytes("case/inventory.xlsx",
                         inventory_xlsx(evidence_members, case_info_rows(ctx.settings, bundle, created_at)),
                         "电子数据清单", "XLSX (Office Open XML)", "电子数据清单（与笔录所附清单相同）")
@@ -112,7 +112,7 @@ def build_package(ctx: AppContext, bundle: CaseBundle, out_dir: Path, key) -> tu
         extra = {"home": _home(bundle), "firewatch": {"case_id": bundle.case_id,
                  "case_number": bundle.fields.case_number, "key_fingerprint": key.fingerprint}}
         manifest = datapackage(stage, created, title, extra)
-        digest = signed_digest(manifest, created, key, _time_signature(manifest))
+        digest = signed_digest(manifest, created, key, _time_signature(manifest, ctx.settings.tsa_url))
         path = _free_name(out_dir, f"case-{bundle.case_id}-{created_at.strftime('%Y%m%dT%H%M%SZ')}")
         write_zip(stage, manifest, digest, path, created_at)
         return path, json.loads(digest)["hash"]
@@ -129,9 +129,8 @@ def _free_name(out_dir: Path, stem: str) -> Path:
     return path
 
 
-def _time_signature(manifest: bytes) -> bytes:
+def _time_signature(manifest: bytes, url: str) -> bytes:
     """An RFC 3161 token over the manifest when a TSA is configured (empty otherwise)."""
-    url = timestamp.configured_url()
     if not url:
         return b""
     try:

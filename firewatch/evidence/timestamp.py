@@ -19,7 +19,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-TSA_URL_ENV = "FIREWATCH_TSA_URL"
 TSA_CA_ENV = "FIREWATCH_TSA_CA"
 TIMEOUT_SECONDS = 30
 
@@ -35,10 +34,6 @@ class TokenCheck:
     tsa: str = ""
     trusted: bool = False
     message: str = ""
-
-
-def configured_url() -> str:
-    return os.environ.get(TSA_URL_ENV, "").strip()
 
 
 def configured_ca() -> str:

@@ -27,9 +27,9 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "evidence.md"
 
 
 @pytest.fixture
-def tsa(tmp_path_factory, monkeypatch):
+def tsa(app_ctx, tmp_path_factory, monkeypatch):
     local, stop = serve_tsa(tmp_path_factory.mktemp("tsa"))
-    monkeypatch.setenv(timestamp.TSA_URL_ENV, local.url)
+    app_ctx.settings.tsa_url = local.url
     monkeypatch.delenv(timestamp.TSA_CA_ENV, raising=False)
     yield local
     stop()
@@ -77,7 +77,7 @@ def test_wrong_root_or_swapped_token_fails(stamped, tsa, tmp_path):
 
 
 def test_unreachable_tsa_refuses_export(app_ctx, captured_case, monkeypatch, tmp_path):
-    monkeypatch.setenv(timestamp.TSA_URL_ENV, "http://127.0.0.1:9/tsa")
+    app_ctx.settings.tsa_url = "http://127.0.0.1:9/tsa"
     with pytest.raises(ExportError, match="无法取得可信时间戳"):
         export_case(app_ctx, captured_case, tmp_path / "out")
     assert list((tmp_path / "out").iterdir()) == []
