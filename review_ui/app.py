@@ -13,6 +13,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from firewatch.context import AppContext
 from review_ui.auth import LoginRequired, csrf_protect, resolve_secret_key
+from review_ui.count_cache import CountCache
 from review_ui.decisions import ClaimConflict, DecisionError
 from review_ui.headers import SecurityHeadersMiddleware
 from review_ui.queue import QueueError
@@ -31,6 +32,7 @@ def create_app(ctx: AppContext) -> FastAPI:
                   dependencies=[Depends(csrf_protect)])
     app.state.ctx = ctx
     app.state.templates = make_templates(settings.timezone)
+    app.state.count_cache = CountCache()
     app.add_middleware(SessionMiddleware, secret_key=resolve_secret_key(settings),
                        session_cookie=SESSION_COOKIE, max_age=settings.session_minutes * 60,
                        same_site="lax", https_only=False)

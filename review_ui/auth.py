@@ -83,6 +83,8 @@ def db_session(request: Request):
     try:
         yield session
         session.commit()
+        if request.method not in SAFE_METHODS:
+            request.app.state.count_cache.clear()  # decisions change the queue's numbers
     except BaseException:
         session.rollback()
         raise

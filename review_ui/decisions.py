@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from firewatch import audit
@@ -21,6 +21,7 @@ NEW_STATUS = {
     "approve": "approved",
 }
 DECISIONS = (*NEW_STATUS, "note")
+ASSIGN_HOURS = 12  # an assignment holds the post for the assignee through a working day
 APPROVABLE = frozenset({"confirmed", "referred"})
 SALE_STATUSES = frozenset({"confirmed", "referred", "approved"})
 
@@ -51,6 +52,19 @@ def claim(session: Session, post_id: int, user: User, minutes: int, now: datetim
         .execution_options(synchronize_session=False)
     )
     return result.rowcount == 1
+
+
+def assign(session: Session, post_ids: list[int], assignee: User, *, actor: str, hours: int,
+           ip: str = "") -> int:
+    """A supervisor hands posts to an officer: the officer holds them for ``hours``."""
+    until = utcnow() + timedelta(hours=hours)
+    count = 0
+    for post in session.scalars(select(Post).where(Post.id.in_(post_ids))):
+        post.claimed_by, post.claimed_until = assignee.id, until
+        audit.record(session, "post.assign", actor=actor, object_type="post", object_id=post.id, ip=ip,
+                     details={"assignee": assignee.username, "until": until.isoformat()})
+        count += 1
+    return count
 
 
 def release(session: Session, post: Post, user: User) -> None:

@@ -69,6 +69,7 @@ class QueueFilters:
     date_to: date | None = None
     min_score: float | None = None
     q: str = ""
+    mine: bool = False  # only posts claimed by / assigned to the viewer
 
     def __post_init__(self) -> None:
         if self.status != "all" and self.status not in STATUSES:
@@ -84,7 +85,8 @@ class QueueFilters:
                  "district": self.district, "q": self.q,
                  "date_from": self.date_from.isoformat() if self.date_from else "",
                  "date_to": self.date_to.isoformat() if self.date_to else "",
-                 "min_score": "" if self.min_score is None else repr(self.min_score)}
+                 "min_score": "" if self.min_score is None else repr(self.min_score),
+                 "mine": "1" if self.mine else ""}
         return {key: value for key, value in items.items() if value}
 
 
@@ -125,8 +127,11 @@ def _local_midnight(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(), tzinfo=zone).astimezone(timezone.utc)
 
 
-def visible_to(query: Select, user_id: int, now: datetime) -> Select:
-    """Hide posts another officer has claimed and whose claim has not yet run out."""
+def visible_to(query: Select, user_id: int, now: datetime, mine: bool = False) -> Select:
+    """Hide posts another officer has claimed and whose claim has not yet run out; with
+    ``mine``, keep only the posts this officer holds (claimed or assigned by a supervisor)."""
+    if mine:
+        return query.where(Post.claimed_by == user_id, Post.claimed_until >= now)
     return query.where(or_(Post.claimed_until.is_(None), Post.claimed_until < now,
                            Post.claimed_by == user_id))
 

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from firewatch import audit
-from firewatch.store.models import Capture, Post, User, utcnow
+from firewatch.store.models import Capture, Post, User
 from review_ui import labels
 from review_ui import queue as q
 from review_ui.auth import CurrentUser, DbSession, client_ip
@@ -18,7 +18,7 @@ from review_ui.capture_files import dom_response, screenshot_response
 from review_ui.decisions import Decision, claim, decide
 from review_ui.post_view import post_view
 from review_ui.routes.login import safe_next
-from review_ui.routes.queue import Filters, zone_of
+from review_ui.routes.queue import Filters, queue_query
 from review_ui.seller import seller_panel
 from review_ui.templating import flash, render
 
@@ -49,7 +49,7 @@ def post_page(request: Request, post_id: int, session: DbSession, user: CurrentU
     holder = None if claimed else session.get(User, post.claimed_by)
     audit.record(session, "evidence.view", actor=user.username, object_type="post",
                  object_id=post.id, ip=client_ip(request))
-    query = q.visible_to(q.filtered(filters, zone_of(request)), user.id, utcnow())
+    query = queue_query(request, filters, user)
     filter_query = urlencode(filters.query_items())
     return render(
         request, "post.html", view=post_view(session, post), seller=seller_panel(session, post),

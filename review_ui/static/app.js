@@ -41,8 +41,12 @@
   }
 
   function decideRow(action) {
+    /* The decision belongs to the row current at the key press; the cursor moves on at once,
+       so a fast c-then-d never decides the same row twice. */
     var row = rows[current];
-    if (!row) { return; }
+    if (!row || row.classList.contains("pending")) { return; }
+    row.classList.add("pending");
+    select(current + 1);
     var body = new URLSearchParams({ action: action });
     fetch("/posts/" + row.dataset.id + "/decide", {
       method: "POST", body: body, credentials: "same-origin",
@@ -50,15 +54,19 @@
     }).then(function (response) {
       return response.json().then(function (data) { return { ok: response.ok, data: data }; });
     }).then(function (result) {
-      if (!result.ok) { flash(result.data.error || "操作失败"); return; }
+      row.classList.remove("pending");
+      if (!result.ok) { row.classList.add("failed"); flash(result.data.error || "操作失败"); return; }
       var cell = row.querySelector("[data-status]");
       cell.textContent = result.data.status_label;
       cell.className = "status s-" + result.data.status;
       row.classList.add("decided");
-      row.classList.remove("unseen");
+      row.classList.remove("unseen", "failed");
       flash("帖子 " + result.data.id + "：" + result.data.status_label);
-      select(current + 1);
-    }).catch(function () { flash("网络错误，请重试"); });
+    }).catch(function () {
+      row.classList.remove("pending");
+      row.classList.add("failed");
+      flash("网络错误，请重试");
+    });
   }
 
   function queueKey(event) {
@@ -76,11 +84,14 @@
   }
 
   /* ---- post page ---- */
+  var leaving = false;  /* one decision or move per page: no double submits from key repeat */
+
   function postKey(event) {
     var key = event.key;
     var button = document.querySelector('[data-key="' + key + '"]');
     if (ACTIONS[key] || key === "j" || key === "k" || key === "u") {
-      if (!button || button.disabled) { return false; }
+      if (!button || button.disabled || leaving) { return !!button; }
+      leaving = true;
       button.click();
     } else if (key === "r") { document.getElementById("department").focus(); }
     else if (key === "n") { document.getElementById("note").focus(); }
@@ -111,6 +122,16 @@
   if (all) {
     all.addEventListener("change", function () {
       rows.forEach(function (row) { row.querySelector("input[type=checkbox]").checked = all.checked; });
+    });
+  }
+
+  var assign = document.getElementById("bulk-assign");
+  if (assign) {
+    assign.addEventListener("click", function (event) {
+      if (!document.querySelectorAll('input[name="post_id"]:checked').length) {
+        event.preventDefault();
+        flash("请先勾选要分配的帖子（x 键或点选）");
+      }
     });
   }
 

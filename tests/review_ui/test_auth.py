@@ -112,3 +112,18 @@ def test_login_redirect_is_never_offsite(ui_app):
 def test_pages_contain_no_inline_script(officer):
     html = officer.get("/queue").text
     assert "<script>" not in html and "onclick" not in html
+
+
+def test_session_cookie_is_httponly_and_samesite(ui_app):
+    client = TestClient(ui_app, follow_redirects=False)
+    token = csrf_of(client, "/login")
+    response = client.post("/login", data={"username": "officer1", "password": PASSWORD, "csrf_token": token})
+    cookie = response.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=lax" in cookie
+
+
+def test_session_cookie_is_rotated_at_login(ui_app):
+    client = TestClient(ui_app, follow_redirects=False)
+    before = csrf_of(client, "/login")
+    client.post("/login", data={"username": "officer1", "password": PASSWORD, "csrf_token": before})
+    assert csrf_of(client) != before

@@ -113,10 +113,10 @@ def test_keyboard_triage_approval_case_and_export(server, browser, app_ctx):
     page.keyboard.press("j")
     page.keyboard.press("k")
     page.keyboard.press("c")  # first row: confirm
+    page.keyboard.press("d")  # at once: the cursor already moved on, so the second row is dismissed
     page.wait_for_selector("#queue tr.row:nth-child(1).decided")
-    assert _status_of(page, 0) == "已确认"
-    page.keyboard.press("d")  # second row (the cursor moved on): dismiss
     page.wait_for_selector("#queue tr.row:nth-child(2).decided")
+    assert _status_of(page, 0) == "已确认"
     assert _status_of(page, 1) == "已排除"
     page.keyboard.press("Enter")  # open the third row
     page.wait_for_url("**/posts/*")

@@ -61,13 +61,14 @@ def test_keyset_pages_cover_every_post_once_both_ways(officer, db):
     assert [int(x) for x in re.findall(r'data-id="(\d+)"', previous)] == pages[1]
 
 
-def test_filters_narrow_the_queue_and_counts_follow(officer, db):
+def test_filters_narrow_the_queue_and_counts_follow(officer, db, ui_app):
     sources = db.scalars(select(Source).order_by(Source.id)).all()
     a = make_post(db, sources[0], title="武进 烟花", text="", district="武进区", score=0.9, first_seen_at=NOW)
     b = make_post(db, sources[1], title="新北 鞭炮", text="加微信", district="新北区", score=0.55,
                   first_seen_at=NOW - timedelta(days=3))
     c = make_post(db, sources[1], title="已确认", text="", status="confirmed", first_seen_at=NOW)
     db.commit()
+    ui_app.state.count_cache.clear()  # rows written behind the app's back (the crawler) show after the TTL
     assert queue_ids(officer, "district=武进区") == [a.id]
     assert queue_ids(officer, f"platform={sources[1].platform}") == [b.id]
     assert queue_ids(officer, f"source={sources[0].name}") == [a.id]
@@ -119,3 +120,42 @@ def test_bulk_dismiss_skips_posts_held_by_others(officer, officer2, db):
     statuses = [db.get(Post, p.id).status for p in posts]
     assert statuses == ["dismissed", "dismissed", "new"]
     assert "已排除 2 条" in officer.get("/queue").text
+
+
+def test_supervisor_assigns_posts_to_an_officer(supervisor, officer, officer2, db):
+    from firewatch.store.models import AuditEvent, User
+
+    posts = _seed(db, 3)
+    officer_id = db.scalars(select(User.id).where(User.username == "officer1")).one()
+    response = supervisor.post("/queue/assign", data={
+        "post_id": [posts[0].id, posts[1].id], "assignee": officer_id, "csrf_token": supervisor.csrf})
+    assert response.status_code == 303
+    assert queue_ids(officer, "mine=1") == [posts[1].id, posts[0].id]  # higher score first
+    assert posts[0].id not in queue_ids(officer2)
+    assert db.scalars(select(AuditEvent.action).where(AuditEvent.action == "post.assign")).all() == [
+        "post.assign", "post.assign"]
+
+
+def test_officers_cannot_assign(officer, db):
+    posts = _seed(db, 1)
+    response = officer.post("/queue/assign", data={"post_id": [posts[0].id], "assignee": 1,
+                                                   "csrf_token": officer.csrf})
+    assert response.status_code == 403
+
+
+def _tab(client, status_label: str) -> str:
+    soup = BeautifulSoup(client.get("/queue").text, "html.parser")
+    return next(a.get_text(" ", strip=True) for a in soup.select("nav.tabs a") if status_label in a.get_text())
+
+
+def test_counts_follow_decisions_at_once_and_other_writers_within_the_ttl(officer, db, ui_app):
+    posts = _seed(db, 3)
+    ui_app.state.count_cache.clear()
+    assert _tab(officer, "待处理") == "待处理 3"
+    officer.post(f"/posts/{posts[0].id}/decide", data={"action": "dismiss", "csrf_token": officer.csrf})
+    assert _tab(officer, "待处理") == "待处理 2"
+    make_post(db, db.scalars(select(Source)).first(), title="新帖", text="")  # a crawler adds a post
+    db.commit()
+    assert _tab(officer, "待处理") == "待处理 2"
+    ui_app.state.count_cache.ttl = 0
+    assert _tab(officer, "待处理") == "待处理 3"
