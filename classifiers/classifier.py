@@ -40,11 +40,11 @@ class Classifier:
     def classify(self, text: Any = "", title: Any = "", platform: Any = "") -> Verdict:
         """A verdict for any input; never raises (bad input gets an empty verdict)."""
         try:
-            return self._classify(_as_text(text), _as_text(title))
+            return self._classify(_as_text(text), _as_text(title), _as_text(platform).strip().lower())
         except Exception:  # noqa: BLE001 — the contract is "a verdict, whatever the input"
             return Verdict()
 
-    def _classify(self, text: str, title: str) -> Verdict:
+    def _classify(self, text: str, title: str, platform: str = "") -> Verdict:
         fields = [(name, norm, self.matcher.find(norm.text))
                   for name, value in (("title", title), ("text", text)) if value
                   for norm in (self.normalise(value),)]
@@ -58,7 +58,7 @@ class Classifier:
         contacts, prices, places = (_first_distinct(extracted[k]) for k in ("contacts", "prices", "places"))
         if not candidate:
             return Verdict(contacts=contacts, prices=prices, places=places)
-        decision = self.rules.decide(items)
+        decision = self.rules.decide(items, platform)
         return Verdict(decision.score, decision.flagged, decision.label, decision.reasons,
                        contacts, prices, places)
 

@@ -60,6 +60,7 @@ class Lexicon:
     benign_cap: float
     weak_only: float = 0.6
     max_offer_price: float = 20000.0
+    marketplaces: frozenset[str] = frozenset()
     digest: str = field(default="")
 
 
@@ -69,7 +70,8 @@ KNOWN_KEYS = {
     "commerce.yaml": set(COMMERCE_GROUPS),
     "context.yaml": {"benign", *CONTEXT_LISTS},
     "jurisdiction.yaml": {"city", "districts"},
-    "classifier.yaml": {"threshold", "bias", "window", "weak_only", "max_offer_price", "rules", "benign"},
+    "classifier.yaml": {"threshold", "bias", "window", "weak_only", "max_offer_price", "marketplaces",
+                        "rules", "benign"},
 }
 
 
@@ -267,6 +269,7 @@ REQUIRED_RULES = (
     "product", "product_weak", "product_euphemism", "product_disguised", "extra_products", "origin",
     "sale_intent", "evasion", "contact", "contact_cue", "price", "quantity", "delivery", "jurisdiction",
     "jurisdiction_delivery", "disguise_legal", "buy_request", "legal_alternative", "licensed_shop",
+    "marketplace",
 )
 
 
@@ -305,4 +308,5 @@ def _settings(path: Path, doc: dict[str, Any], entries: list[Entry], products: d
         benign_cap=float(benign_doc.get("cap", 1.5)),
         weak_only=_number(path, doc, "weak_only", 0.0, 1.0),
         max_offer_price=_number(path, doc, "max_offer_price", 0.0, 1e12),
+        marketplaces=frozenset(item["term"] for item in _term_list(path, "marketplaces", doc.get("marketplaces"))),
     )

@@ -67,10 +67,11 @@ class Normalised:
 # Common CJK punctuation left unfolded: folding ，！？：；（） on every post costs more than it
 # helps (sentence punctuation is kept anyway; extraction patterns accept both widths).
 UNFOLDED = set("，！？：；（）")
-# Blocks where NFKC changes characters that matter here: ASCII and Latin-1 (case, controls),
+# Blocks where NFKC changes characters that matter here: ASCII and Latin (case, controls, tone
+# marks),
 # superscripts and letterlike symbols, enclosed and circled alphanumerics (①, ㈤), CJK
 # radicals and compatibility ideographs, surrogates, full-width forms, mathematical letters.
-FOLD_RANGES = [(0x0000, 0x0250), (0x2000, 0x2200), (0x2460, 0x2500), (0x2E80, 0x2FE0),
+FOLD_RANGES = [(0x0000, 0x0250), (0x1E00, 0x1F00), (0x2000, 0x2200), (0x2460, 0x2500), (0x2E80, 0x2FE0),
                (0x3000, 0x3040), (0x3190, 0x3400), (0xD800, 0xE000), (0xF900, 0xFB00),
                (0xFE10, 0xFE70), (0xFF00, 0xFFF0), (0x1D400, 0x1D800), (0x1F100, 0x1F200)]
 
@@ -87,6 +88,8 @@ def _fold_table() -> tuple[dict[int, str], str]:
             table[cp] = " "
             continue
         folded = unicodedata.normalize("NFKC", ch).lower()
+        if len(folded) == 1 and not folded.isascii():
+            folded = _strip_accent(folded)   # pinyin with tone marks: yān huā → yan hua
         if folded == ch or ch in UNFOLDED:
             continue
         if len(folded) == 1:
@@ -95,6 +98,12 @@ def _fold_table() -> tuple[dict[int, str], str]:
             expanding.append(ch)
     table[ord("İ")] = "i"
     return table, "".join(expanding)
+
+
+def _strip_accent(ch: str) -> str:
+    """A latin letter without its diacritics (ā → a, ǚ → u), else the character itself."""
+    base = unicodedata.normalize("NFKD", ch)[0]
+    return base if base.isascii() and base.isalpha() else ch
 
 
 def _ranges(code_points: list[int]) -> str:

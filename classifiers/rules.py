@@ -54,7 +54,7 @@ class Rules:
     def __init__(self, lexicon: Lexicon):
         self.lex = lexicon
 
-    def decide(self, items: list[Item]) -> Decision:
+    def decide(self, items: list[Item], platform: str = "") -> Decision:
         items = _Bucketed(items)
         products = self._products(items)
         reasons: list[Reason] = []
@@ -66,6 +66,8 @@ class Rules:
                                     products))
         reasons += self._product_reasons([p for p in products if p.kind != "legal_alternative"])
         reasons += self._commerce_reasons(near)
+        if platform and platform in self.lex.marketplaces:
+            reasons.append(self._reason("marketplace", []))
         reasons += self._place_reasons(items, near)
         buy = self._buy_reason(items, near)
         reasons += [buy] if buy else []

@@ -30,6 +30,7 @@ def norm():
     ("➕V", "+v"),
     ("㈤元", "(五)元"),               # NFKC expansion changes length
     ("𝐲𝐡", "yh"),                     # mathematical bold letters
+    ("yān huā", "yan hua"),           # pinyin tone marks
 ])
 def test_folds(norm, raw, expected):
     assert norm(raw).text == expected

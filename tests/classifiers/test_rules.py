@@ -123,3 +123,11 @@ def test_classification_is_deterministic(clf, labelled):
         a = clf.classify(record["text"], title=record["title"]).to_dict()
         b = clf.classify(record["text"], title=record["title"]).to_dict()
         assert a == b
+
+
+def test_marketplace_listing_counts_as_an_offer(clf):
+    text = "仙女棒三盒，过年没用完"
+    plain = clf.classify(text, platform="weibo")
+    listed = clf.classify(text, platform="xianyu")
+    assert listed.score > plain.score and "marketplace" in rules(listed)
+    assert "marketplace" not in rules(plain)
