@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,8 @@ FIELDS = ("title", "text")
 MAX_FIELD_CHARS = 2_000_000
 MAX_EXTRACTED = 100
 # Categories that make a post worth running the rules on.
-CANDIDATE_CATEGORIES = frozenset({"product", "euphemism", "legal_alternative"})  # longer input is cut, not refused: the verdict covers the start
+CANDIDATE_CATEGORIES = frozenset({"product", "euphemism", "legal_alternative"})
+NEGATABLE = frozenset({"sale_intent", "delivery", "contact_cue", "evasion"})  # longer input is cut, not refused: the verdict covers the start
 
 
 class Classifier:
@@ -31,7 +33,12 @@ class Classifier:
         self.matcher = Matcher(lexicon.entries)
         self.rules = Rules(lexicon)
         self.search_keywords: list[str] = list(lexicon.search_keywords)
+        self._negated = _negation_pattern(lexicon.negation)
         self.version = _version(lexicon)
+
+    def _is_negated(self, text: str, start: int) -> bool:
+        """不送货, 严禁网络销售, 不要找微商: the sale word right after a negation does not count."""
+        return self._negated is not None and self._negated.search(text, max(0, start - 5), start) is not None
 
     def warm_up(self) -> None:
         """Load everything lazy (jieba's dictionary) now; batch callers do this before a run."""
@@ -66,6 +73,8 @@ class Classifier:
                extracted: dict[str, list]) -> None:
         for hit in hits:
             if candidate or hit.entry.category == "place":
+                if hit.entry.category in NEGATABLE and self._is_negated(norm.text, hit.start):
+                    continue
                 items.append(_entry_item(name, norm, hit.start, hit.end, hit.entry))
         for found in extract.contacts(norm.text):
             span = _span(name, norm, found.start, found.end)
@@ -83,6 +92,14 @@ class Classifier:
             {"name": i.term, "district": i.group, **_where(i.span)} for i in items
             if i.field == name and i.kind == "place"
         ]
+
+
+def _negation_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Matches text that ends with a negation, optionally followed by one more character."""
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(f"(?:{alternatives})[^，。！？,.!?;；]?$")
 
 
 def _first_distinct(found: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -17,6 +17,7 @@ from classifiers.pinyin_variants import PINYIN_FILE, pinyin_forms, syllables_of
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 LEXICON_FILES = ("products.yaml", "commerce.yaml", "context.yaml")
 COMMERCE_GROUPS = ("sale_intent", "contact_cue", "delivery", "evasion")
+COMMERCE_KEYS = COMMERCE_GROUPS + ("negation",)
 CONTEXT_LISTS = ("buy_request", "reported_question", "legal_alternative", "disguise", "licensed_shop")
 
 
@@ -61,13 +62,14 @@ class Lexicon:
     weak_only: float = 0.6
     max_offer_price: float = 20000.0
     marketplaces: frozenset[str] = frozenset()
+    negation: tuple[str, ...] = ()
     digest: str = field(default="")
 
 
 KNOWN_KEYS = {
     "products.yaml": {"search_keywords", "terms", "variants", "euphemisms", "euphemism_context",
                       "origins", "emoji"},
-    "commerce.yaml": set(COMMERCE_GROUPS),
+    "commerce.yaml": set(COMMERCE_KEYS),
     "context.yaml": {"benign", *CONTEXT_LISTS},
     "jurisdiction.yaml": {"city", "districts"},
     "classifier.yaml": {"threshold", "bias", "window", "weak_only", "max_offer_price", "marketplaces",
@@ -96,6 +98,8 @@ def load_lexicon(config_dir: Path) -> Lexicon:
     entries = _without_shadowed(entries)
     lexicon = _settings(config_dir / "classifier.yaml", settings, entries, docs["products.yaml"],
                         config_dir / "lexicon" / "products.yaml")
+    commerce_path = config_dir / "lexicon" / "commerce.yaml"
+    lexicon.negation = tuple(i["term"] for i in _term_list(commerce_path, "negation", docs["commerce.yaml"].get("negation")))
     lexicon.digest = _digest(config_dir)
     return lexicon
 

@@ -169,7 +169,8 @@ class Rules:
 
     def _place_reasons(self, items: list[Item], near: list[Item]) -> list[Reason]:
         places = _of(items, "place")
-        commerce = [i for i in near if i.kind in ("sale_intent", "evasion", "contact", "contact_cue", "price", "delivery")]
+        commerce = [i for i in near if i.kind in ("contact", "price", "delivery")
+                    or (i.kind in ("sale_intent", "evasion", "contact_cue") and i.strength == "strong")]
         if not places or not commerce:
             return []
         reasons = [self._reason("jurisdiction", places)]
