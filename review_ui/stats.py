@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from firewatch.store.models import Classification, CrawlRun, Post, Review, Source, User
 from review_ui.decisions import SALE_STATUSES
@@ -99,13 +99,13 @@ def per_officer(session: Session, period: Period) -> list[tuple[str, dict[str, i
 
 def rule_rates(session: Session, period: Period) -> list[RuleRate]:
     """Per rule: flagged posts officers confirmed (sale) versus dismissed, in the period."""
-    first, last = period.bounds
-    newest = select(func.max(Classification.id)).group_by(Classification.post_id)
+    newer = aliased(Classification)
+    newest = select(func.max(newer.id)).where(newer.post_id == Post.id).scalar_subquery()
     rows = session.execute(
         select(Post.status, Classification.result)
         .join(Classification, Classification.post_id == Post.id)
         .where(*_flagged_in(period), Post.status.in_([*SALE_STATUSES, "dismissed"]),
-               Classification.id.in_(newest)))
+               Classification.id == newest))
     rates: dict[str, RuleRate] = {}
     for status, result in rows:
         for rule in {(r.get("rule", ""), r.get("description", "")) for r in (result or {}).get("reasons", [])}:

@@ -11,7 +11,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from firewatch import audit
-from firewatch.cases import CaseError, CaseFields, add_post, create_case, fields_of, remove_post, update_fields
+from firewatch.cases import (
+    CaseError,
+    CaseFields,
+    add_post,
+    create_case,
+    fields_of,
+    remove_post,
+    update_fields,
+)
 from firewatch.store.models import Case, CasePost, Post
 from review_ui.auth import CurrentUser, DbSession, Supervisor, client_ip
 from review_ui.case_exports import export_file, export_problems, list_exports, run_export

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from firewatch.store.db import session_scope
-from firewatch.store.models import Case, Post, Source
+from firewatch.store.models import Case, Post
 from firewatch.users import create_user
 from tests.review_ui.conftest import PASSWORD
 from tests.review_ui.factory import ensure_sources, make_post, sample_post
