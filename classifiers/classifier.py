@@ -62,10 +62,11 @@ class Classifier:
                         for _, _, hits in fields for h in hits)
         for name, norm, hits in fields:
             self._field(name, norm, hits, candidate, items, extracted)
+        decision = self.rules.decide(items, platform) if candidate else None
+        extracted["prices"] = _used_prices(extracted["prices"], decision)
         contacts, prices, places = (_first_distinct(extracted[k]) for k in ("contacts", "prices", "places"))
-        if not candidate:
+        if decision is None:
             return Verdict(contacts=contacts, prices=prices, places=places)
-        decision = self.rules.decide(items, platform)
         return Verdict(decision.score, decision.flagged, decision.label, decision.reasons,
                        contacts, prices, places)
 
@@ -82,8 +83,10 @@ class Classifier:
             extracted["contacts"].append({"kind": found.kind, "value": found.value, **_where(span)})
         for found in extract.prices(norm.text):
             span = _span(name, norm, found.start, found.end)
-            items.append(Item(name, "price", found.start, found.end, span.text, span, amount=found.amount))
-            extracted["prices"].append({"amount": found.amount, "unit": found.value, **_where(span)})
+            strength = "weak" if found.kind == "price_near" else "strong"
+            items.append(Item(name, "price", found.start, found.end, span.text, span, strength, amount=found.amount))
+            extracted["prices"].append({"amount": found.amount, "unit": found.value, **_where(span),
+                                        "_strength": strength})
         if candidate:
             for found in extract.quantities(norm.text):
                 span = _span(name, norm, found.start, found.end)
@@ -92,6 +95,15 @@ class Classifier:
             {"name": i.term, "district": i.group, **_where(i.span)} for i in items
             if i.field == name and i.kind == "place"
         ]
+
+
+def _used_prices(prices: list[dict[str, Any]], decision) -> list[dict[str, Any]]:
+    """Prices to report: all certain ones, and 88米-style ones only where a rule used them."""
+    used = set()
+    if decision is not None:
+        used = {(s.field, s.start) for r in decision.reasons if r.rule == "price" for s in r.spans}
+    return [{k: v for k, v in p.items() if k != "_strength"} for p in prices
+            if p["_strength"] == "strong" or (p["field"], p["start"]) in used]
 
 
 def _negation_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:

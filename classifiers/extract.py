@@ -92,8 +92,6 @@ def prices(text: str) -> list[Found]:
             amount, currency, unit = _amount(m.group(3)), m.group(4), m.group(5)
             if currency in ("米", "块", "r") and unit is None and not m.group(3)[0].isdigit():
                 continue
-            if currency == "米" and unit is None:
-                continue
         elif m.group(6) is not None:
             amount, currency, unit = float(m.group(6)), "元", m.group(7)
         elif m.group(8) is not None:   # 一盒五块: unit first, then the price
@@ -105,7 +103,9 @@ def prices(text: str) -> list[Found]:
         if amount is None or amount <= 0:
             continue
         label = "元" + (f"/{unit}" if unit else "")
-        found.append(Found(m.start(), m.end(), "price", label, amount))
+        # 88米 alone may be metres: it counts only right after a product name (rules.py).
+        kind = "price_near" if currency == "米" and unit is None else "price"
+        found.append(Found(m.start(), m.end(), kind, label, amount))
     return found
 
 

@@ -20,7 +20,8 @@ import opencc
 CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 ZERO_WIDTH = "\u00ad\u034f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ufe0e\ufe0f"
 # Characters sellers put between the characters of a word. "+" is kept: it means 加 (+v).
-# Sentence punctuation (，。！？；：、) is kept: deleting it would join 抽烟，花钱 into 烟花.
+# Sentence punctuation (，。！？；：、) is kept: deleting it would join 抽烟，花钱 into 烟花 —
+# except between lone characters (烟，花，爆，竹), which is a disguise, not two sentences.
 # Title marks 《》 are kept too: 《烟花》 names a song or film.
 SOFT_PUNCT = r"\s*·•．.\-_/\\|~^`'\"#@=×☆★♡♥♪◆◇○●□■△▲※()（）\[\]{}<>【】「」『』“”‘’—"
 OBFUSCATORS = r"*·•．.~^`'#@=×☆★♡♥♪◆◇○●□■△▲※"
@@ -173,6 +174,8 @@ class Normaliser:
             f"|(?<=[{CJK}])(?P<sep>{sep})(?=[{CJK}a-z])"
             f"|(?<=[a-z])(?P<sep2>{sep})(?=[{CJK}])"
             f"|(?<=[a-z])(?P<obf>{obf})(?=[a-z])"
+            # 烟，花，爆，竹: single characters split by sentence punctuation are one word.
+            f"|(?<=(?<![{CJK}])[{CJK}])(?P<split>[，,、。.;；])(?=[{CJK}](?![{CJK}]))"
             f"|(?P<zw>[{ZERO_WIDTH}]+)"
             + (f"|(?P<exp>[{re.escape(expanding)}])" if expanding else "")
         )

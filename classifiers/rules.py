@@ -65,7 +65,7 @@ class Rules:
                                      for i in _of(items, kind) if not _is_product_name(i, product_ends)],
                                     products))
         reasons += self._product_reasons([p for p in products if p.kind != "legal_alternative"])
-        reasons += self._commerce_reasons(near)
+        reasons += self._commerce_reasons(near, products)
         if platform and platform in self.lex.marketplaces:
             reasons.append(self._reason("marketplace", []))
         reasons += self._place_reasons(items, near)
@@ -145,7 +145,7 @@ class Rules:
             reasons.append(self._reason("extra_products", strong))
         return reasons
 
-    def _commerce_reasons(self, near: list[Item]) -> list[Reason]:
+    def _commerce_reasons(self, near: list[Item], products: list[Item]) -> list[Reason]:
         reasons = []
         contacts = _of(near, "contact")
         for kind in ("origin", "sale_intent", "evasion", "contact", "contact_cue", "price", "quantity", "delivery"):
@@ -153,7 +153,8 @@ class Rules:
             if not found or (kind == "contact_cue" and contacts):
                 continue
             if kind == "price":
-                found = [i for i in found if i.amount < self.lex.max_offer_price]
+                found = [i for i in found if i.amount < self.lex.max_offer_price
+                         and (i.strength == "strong" or _right_after(i, products + _of(near, "quantity")))]
                 if not found:
                     continue
             reasons.append(self._reason(kind, found, self._scale(kind, found)))
@@ -218,6 +219,12 @@ class Rules:
             reasons.append(Reason(f"benign_{group}", round(cfg.weight * factor, 3),
                                   f"{cfg.description}：{'、'.join(terms[:8])}", _spans(found)))
         return reasons
+
+
+def _right_after(item: Item, anchors: list[Item], reach: int = 1) -> bool:
+    """Whether a product name or a specification ends right before ``item`` in the same field
+    (加特林88米, 加特林 36发 128米), so the number is its price and not a distance."""
+    return any(a.field == item.field and 0 <= item.start - a.end <= reach for a in anchors)
 
 
 def _is_product_name(item: Item, product_ends: set[tuple[str, int]]) -> bool:

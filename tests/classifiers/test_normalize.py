@@ -31,6 +31,8 @@ def norm():
     ("㈤元", "(五)元"),               # NFKC expansion changes length
     ("𝐲𝐡", "yh"),                     # mathematical bold letters
     ("yān huā", "yan hua"),           # pinyin tone marks
+    ("烟，花，爆，竹", "烟花爆竹"),      # lone characters split by punctuation
+    ("烟、花 到货", "烟花到货"),
 ])
 def test_folds(norm, raw, expected):
     assert norm(raw).text == expected

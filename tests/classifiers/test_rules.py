@@ -20,6 +20,10 @@ def rules(verdict) -> set[str]:
     "加特林36发 88米/箱 49发 128米/箱，要的私",
     "电子鞭炮配冷烟花填充物，真响，一套99，包邮",
     "本店持证经营，烟花现推出送货上门服务，常州市区包送",
+    "加特林88米，仙女棒5米，私聊",
+    "烟，花，爆，竹 现货 私聊",
+    "火因花 现货 私聊",
+    "yān huā 到货 私聊",
 ])
 def test_disguised_and_plain_offers_are_flagged(clf, text):
     v = clf.classify(text)
@@ -41,6 +45,13 @@ def test_disguised_and_plain_offers_are_flagged(clf, text):
     ("本店为烟花爆竹定点零售店，持有零售许可证，欢迎到店选购，不送货", "benign"),
     ("小金鱼 自家繁殖 五块钱一条 同城自提", "none"),
     ("羽绒服九成新，150元，同城自提，微信 yrf123456", "none"),
+    ("严禁通过网络销售烟花爆竹，严禁送货上门，违者依法处理", "benign"),
+    ("烟花爆竹不能快递，也不能带上地铁", "benign"),
+    ("购买烟花请到正规销售点，不要网购，更不要找微商", "benign"),
+    ("浏阳烟花厂招聘普工，包吃住，电话13874001234", "benign"),
+    ("今年烟花价格涨了好多，去年一箱才100，今年要200", "benign"),
+    ("烟花店离我家500米，走过去五分钟", "benign"),
+    ("想问一下现在烟花什么价位", "buy_request"),
 ])
 def test_hard_negatives_are_not_flagged(clf, text, label):
     v = clf.classify(text)
