@@ -108,8 +108,10 @@ def rule_rates(session: Session, period: Period) -> list[RuleRate]:
                Classification.id == newest))
     rates: dict[str, RuleRate] = {}
     for status, result in rows:
-        for rule in {(r.get("rule", ""), r.get("description", "")) for r in (result or {}).get("reasons", [])}:
-            rate = rates.setdefault(rule[0], RuleRate(rule[0], rule[1]))
+        for reason in {r.get("rule", ""): r for r in (result or {}).get("reasons", [])}.values():
+            # The description names the matched words after "："; the rule's name is before it.
+            rate = rates.setdefault(reason.get("rule", ""), RuleRate(
+                reason.get("rule", ""), str(reason.get("description", "")).split("：", 1)[0]))
             if status == "dismissed":
                 rate.dismissed += 1
             else:
