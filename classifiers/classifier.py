@@ -18,8 +18,6 @@ CODE_VERSION = "1.0"
 FIELDS = ("title", "text")
 MAX_FIELD_CHARS = 2_000_000
 MAX_EXTRACTED = 100
-# Categories that make a post worth running the rules on.
-CANDIDATE_CATEGORIES = frozenset({"product", "euphemism", "legal_alternative"})
 NEGATABLE = frozenset({"sale_intent", "delivery", "contact_cue", "evasion"})  # longer input is cut, not refused: the verdict covers the start
 
 
@@ -52,16 +50,15 @@ class Classifier:
             return Verdict()
 
     def _classify(self, text: str, title: str, platform: str = "") -> Verdict:
-        fields = [(name, norm, self.matcher.find(norm.text))
-                  for name, value in (("title", title), ("text", text)) if value
-                  for norm in (self.normalise(value),)]
+        norms = [(name, self.normalise(value)) for name, value in (("title", title), ("text", text)) if value]
+        # Most posts never mention a product: a small automaton says so, and then only places,
+        # contacts and prices are extracted and the rules are skipped.
+        candidate = any(self.matcher.has_candidate(norm.text) for _, norm in norms)
+        find = self.matcher.find if candidate else self.matcher.find_places
         extracted: dict[str, list[dict[str, Any]]] = {"contacts": [], "prices": [], "places": []}
         items: list[Item] = []
-        # Most posts never mention a product: extract contacts and places, skip the rules.
-        candidate = any(h.entry.category in CANDIDATE_CATEGORIES or h.entry.mentions_product
-                        for _, _, hits in fields for h in hits)
-        for name, norm, hits in fields:
-            self._field(name, norm, hits, candidate, items, extracted)
+        for name, norm in norms:
+            self._field(name, norm, find(norm.text), candidate, items, extracted)
         decision = self.rules.decide(items, platform) if candidate else None
         extracted["prices"] = _used_prices(extracted["prices"], decision)
         contacts, prices, places = (_first_distinct(extracted[k]) for k in ("contacts", "prices", "places"))

@@ -12,6 +12,12 @@ from classifiers.boundaries import BoundaryChecker
 from classifiers.lexicon import Entry
 
 BOUNDARY_CATEGORIES = ("product", "euphemism")
+# Matches in these categories make a post worth the full analysis.
+CANDIDATE_CATEGORIES = frozenset({"product", "euphemism", "legal_alternative"})
+
+
+def is_candidate(entry: Entry) -> bool:
+    return entry.category in CANDIDATE_CATEGORIES or entry.mentions_product
 
 
 class Hit(NamedTuple):
@@ -21,39 +27,84 @@ class Hit(NamedTuple):
 
 
 class Matcher:
+    """One automaton with every term, and two small ones that let the common case — a post
+    that never mentions fireworks — skip the full analysis: candidates (products and phrases
+    containing them) and places (reported for every post)."""
+
     def __init__(self, entries: list[Entry]):
-        by_pattern: dict[str, list[Entry]] = {}
-        for entry in entries:
-            by_pattern.setdefault(entry.pattern, []).append(entry)
-        self._automaton = ahocorasick.Automaton()
-        for pattern, group in by_pattern.items():
-            # Whether the pattern's first/last character needs a word-edge check (latin, digit).
-            edges = bool(_kind(pattern[0])), bool(_kind(pattern[-1]))
-            self._automaton.add_word(pattern, (len(pattern), tuple(dict.fromkeys(group)), edges))
-        self._automaton.make_automaton()
+        self._automaton = _automaton(entries)
+        self._candidates = _automaton([e for e in entries if is_candidate(e)
+                                       or e.category in ("euphemism_context", "origin")])
+        self._places = _automaton([e for e in entries if e.category == "place"])
         words = [e.pattern for e in entries if e.category in BOUNDARY_CATEGORIES + ("benign", "legal_alternative")]
         self.boundaries = BoundaryChecker(words)
 
-    def find(self, text: str) -> list[Hit]:
-        """All surviving hits in ``text``, ordered by position."""
-        if not text:
-            return []
-        raw: list[tuple[int, int, Entry]] = []
-        for last, (length, group, edges) in self._automaton.iter(text):
+    def has_candidate(self, text: str) -> bool:
+        """Whether ``text`` may mention a product (cheap: only candidate patterns)."""
+        if not text or not len(self._candidates):
+            return False
+        contextual: set[str] = set()
+        context = False
+        for last, (length, group, edges, _) in self._candidates.iter(text):
             start, end = last - length + 1, last + 1
             if (edges[0] or edges[1]) and not _edges_ok(text, start, end, edges):
                 continue
             for entry in group:
-                raw.append((start, end, entry))
-        # Boundaries first, containment second: 烟花爆竹 straddling jieba's 燃放烟花|爆竹 fails,
-        # and then 烟花 and 爆竹 inside it must still count.
-        words = [(s, e, entry) for s, e, entry in raw if self._is_word(text, s, e, entry)]
-        return [Hit(s, e, entry) for s, e, entry in _outermost(words)]
+                if entry.category in ("euphemism_context", "origin"):
+                    context = True
+                elif entry.needs_context or (entry.category == "product" and entry.strength == "weak"):
+                    contextual.add(entry.pattern)   # 小玩具, 小金鱼: only with context (rules.py)
+                else:
+                    return True
+        return bool(contextual) and (context or len(contextual) > 1)
 
-    def _is_word(self, text: str, start: int, end: int, entry: Entry) -> bool:
-        if not entry.boundary or entry.category not in BOUNDARY_CATEGORIES:
-            return True
-        return self.boundaries.is_word(text, start, end)
+    def find_places(self, text: str) -> list[Hit]:
+        """Place names only, for posts that need no further analysis."""
+        return self.find(text, self._places)
+
+    def find(self, text: str, automaton: ahocorasick.Automaton | None = None) -> list[Hit]:
+        """All surviving hits in ``text``, ordered by position."""
+        automaton = automaton or self._automaton
+        if not text or not len(automaton):
+            return []
+        raw: list[tuple[int, int, Entry]] = []
+        is_word = self.boundaries.is_word
+        for last, (length, group, edges, check) in automaton.iter(text):
+            start, end = last - length + 1, last + 1
+            if (edges[0] or edges[1]) and not _edges_ok(text, start, end, edges):
+                continue
+            # Boundaries first, containment second: 烟花爆竹 straddling jieba's 燃放烟花|爆竹
+            # fails, and then 烟花 and 爆竹 inside it must still count.
+            word = None
+            for entry in group:
+                if check and _needs_boundary(entry):
+                    if word is None:
+                        word = is_word(text, start, end)
+                    if not word:
+                        continue
+                raw.append((start, end, entry))
+        return [Hit(s, e, entry) for s, e, entry in _outermost(raw)]
+
+
+def _needs_boundary(entry: Entry) -> bool:
+    return entry.boundary and entry.category in BOUNDARY_CATEGORIES
+
+
+def _automaton(entries: list[Entry]) -> ahocorasick.Automaton:
+    """An automaton whose values are (pattern length, entries with that pattern, edge checks)."""
+    by_pattern: dict[str, list[Entry]] = {}
+    for entry in entries:
+        by_pattern.setdefault(entry.pattern, []).append(entry)
+    automaton = ahocorasick.Automaton()
+    for pattern, group in by_pattern.items():
+        # Whether the pattern's first/last character needs a word-edge check (latin, digit).
+        edges = bool(_kind(pattern[0])), bool(_kind(pattern[-1]))
+        group = list(dict.fromkeys(group))
+        check = any(_needs_boundary(e) for e in group)
+        automaton.add_word(pattern, (len(pattern), tuple(group), edges, check))
+    if by_pattern:
+        automaton.make_automaton()
+    return automaton
 
 
 def _kind(ch: str) -> str:

@@ -24,6 +24,8 @@ ZERO_WIDTH = "\u00ad\u034f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\uf
 # except between lone characters (烟，花，爆，竹), which is a disguise, not two sentences.
 # Title marks 《》 are kept too: 《烟花》 names a song or film.
 SOFT_PUNCT = r"\s*·•．.\-_/\\|~^`'\"#@=×☆★♡♥♪◆◇○●□■△▲※()（）\[\]{}<>【】「」『』“”‘’—"
+SPLIT_PUNCT = "，,、。.;；"
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 OBFUSCATORS = r"*·•．.~^`'#@=×☆★♡♥♪◆◇○●□■△▲※"
 EMOJI_RANGES = [(0x1F300, 0x1FAFF), (0x2600, 0x27BF), (0x2B00, 0x2BFF), (0x1F000, 0x1F2FF)]
 
@@ -134,6 +136,19 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+@lru_cache(maxsize=1)
+def _traditional() -> re.Pattern[str]:
+    """Characters OpenCC changes on their own; text without any is left as it is."""
+    convert = _t2s().convert
+    block = "".join(chr(cp) for cp in range(0x3400, 0xA000))
+    simplified = convert(block)
+    if len(simplified) == len(block):
+        changed = [ord(a) for a, b in zip(block, simplified) if a != b]
+    else:
+        changed = [ord(c) for c in block if convert(c) != c]
+    return re.compile(f"[{_ranges(changed)}]")
+
+
 def _class_without(ranges: list[tuple[int, int]], exclude: set[str]) -> str:
     """A regex character class body for code-point ranges minus some characters."""
     parts: list[str] = []
@@ -160,6 +175,13 @@ class Normaliser:
         # them runs several times faster.
         self._edits_bmp = self._compile_edits(expanding, astral=False)
         self._edits = self._compile_edits(expanding, astral=True)
+        # Cheap scans that rule out every edit (most posts): a character that could be edited,
+        # or punctuation between lone characters.
+        bmp_keys = "".join(re.escape(k[0]) for k in self.emoji if k[0] <= "\uffff")
+        decor = _class_without([r for r in EMOJI_RANGES if r[1] <= 0xFFFF], set())
+        self._may_edit = re.compile(f"[{SOFT_PUNCT}{ZERO_WIDTH}{decor}{bmp_keys}"
+                                    f"{re.escape(''.join(c for c in expanding if c <= chr(0xFFFF)))}]")
+        self._may_split = re.compile(f"[{SPLIT_PUNCT}](?<=(?<![{CJK}])[{CJK}][{SPLIT_PUNCT}])(?=[{CJK}](?![{CJK}]))")
 
     def _compile_edits(self, expanding: str, astral: bool) -> re.Pattern[str]:
         keys = [k for k in self.emoji if astral or max(k) <= "\uffff"]
@@ -175,21 +197,23 @@ class Normaliser:
             f"|(?<=[a-z])(?P<sep2>{sep})(?=[{CJK}])"
             f"|(?<=[a-z])(?P<obf>{obf})(?=[a-z])"
             # 烟，花，爆，竹: single characters split by sentence punctuation are one word.
-            f"|(?<=(?<![{CJK}])[{CJK}])(?P<split>[，,、。.;；])(?=[{CJK}](?![{CJK}]))"
+            f"|(?<=(?<![{CJK}])[{CJK}])(?P<split>[{SPLIT_PUNCT}])(?=[{CJK}](?![{CJK}]))"
             f"|(?P<zw>[{ZERO_WIDTH}]+)"
             + (f"|(?P<exp>[{re.escape(expanding)}])" if expanding else "")
         )
 
     def __call__(self, text: str) -> Normalised:
         folded = self._fold(text)
+        astral = _ASTRAL.search(folded) is not None
+        if not astral and not self._may_edit.search(folded) and not self._may_split.search(folded):
+            return Normalised(text, folded, [0], [0], [len(folded)], [True])   # nothing to edit
         pieces: list[str] = []
         seg_norm: list[int] = []
         seg_orig: list[int] = []
         seg_end: list[int] = []
         seg_identity: list[bool] = []
         pos = out = 0
-        edits = self._edits if folded and max(folded) > "\uffff" else self._edits_bmp
-        for m in edits.finditer(folded):
+        for m in (self._edits if astral else self._edits_bmp).finditer(folded):
             if m.start() > pos:
                 seg_norm.append(out); seg_orig.append(pos); seg_end.append(m.start()); seg_identity.append(True)
                 pieces.append(folded[pos:m.start()])
@@ -209,8 +233,10 @@ class Normaliser:
         """Length-preserving folds: width, case, controls, surrogates, traditional → simplified."""
         table = self._table
         folded = self._runs.sub(lambda m: m.group().translate(table), text)
-        if folded and max(folded) >= "\U0001d400":
+        if _ASTRAL.search(folded):
             folded = self._astral_runs.sub(lambda m: m.group().translate(table), folded)
+        if not _traditional().search(folded):
+            return folded   # already simplified: OpenCC would return it unchanged
         simplified = _t2s().convert(folded)
         if len(simplified) == len(folded):
             return simplified

@@ -106,7 +106,10 @@ class Rules:
         if not weak:
             return strong
         anchors = strong + _of(items, "euphemism_context") + _of(items, "origin")
-        return strong + self._near(weak, anchors)
+        if len({i.term for i in weak}) > 1:   # 烟火 and 礼花 together: each is context for the other
+            anchors = anchors + weak
+        return strong + [i for i in self._near(weak, anchors)
+                         if len(anchors) > 1 or anchors[0] is not i]
 
     def _near(self, candidates: list[Item], anchors: list[Item]) -> list[Item]:
         """The candidates within ``window`` characters of an anchor in the same field, or in
@@ -207,17 +210,19 @@ class Rules:
         return [self._reason("licensed_shop", licensed)]
 
     def _benign_reasons(self, items: list[Item]) -> list[Reason]:
+        by_group: dict[str, dict[str, Item]] = {}
+        for item in _of(items, "benign"):
+            by_group.setdefault(item.group, {}).setdefault(item.term, item)
         reasons = []
         for group, cfg in self.lex.benign_groups.items():
-            found = [i for i in _of(items, "benign") if i.group == group]
+            found = by_group.get(group)
             if not found:
                 continue
-            strength = sum(1.0 if s == "strong" else 0.4 for s in
-                           {i.term: i.strength for i in found}.values())
+            strength = sum(1.0 if i.strength == "strong" else 0.4 for i in found.values())
             factor = min(cfg.cap or self.lex.benign_cap, strength)
-            terms = list(dict.fromkeys(i.term for i in found))
+            spans = _spans([i for i in _of(items, "benign") if i.group == group])
             reasons.append(Reason(f"benign_{group}", round(cfg.weight * factor, 3),
-                                  f"{cfg.description}：{'、'.join(terms[:8])}", _spans(found)))
+                                  f"{cfg.description}：{'、'.join(list(found)[:8])}", spans))
         return reasons
 
 
@@ -254,5 +259,8 @@ class _Bucketed(list):
             self.by_kind.setdefault(item.kind, []).append(item)
 
 
+_EMPTY: list[Item] = []
+
+
 def _of(items: _Bucketed, kind: str) -> list[Item]:
-    return items.by_kind.get(kind, [])
+    return items.by_kind.get(kind, _EMPTY)
