@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict, deque
 from pathlib import Path
 from urllib.parse import quote
 
@@ -13,7 +14,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from firewatch.context import AppContext
 from review_ui.auth import LoginRequired, csrf_protect, resolve_secret_key
-from review_ui.count_cache import CountCache
+from review_ui.ttl_cache import TtlCache
 from review_ui.decisions import ClaimConflict, DecisionError
 from review_ui.headers import SecurityHeadersMiddleware
 from review_ui.queue import QueueError
@@ -22,6 +23,7 @@ from review_ui.templating import make_templates, render
 
 STATIC_DIR = Path(__file__).with_name("static")
 SESSION_COOKIE = "firewatch_session"
+DASHBOARD_SECONDS = 60.0  # statistics may lag decisions by a minute
 
 
 def create_app(ctx: AppContext) -> FastAPI:
@@ -32,7 +34,9 @@ def create_app(ctx: AppContext) -> FastAPI:
                   dependencies=[Depends(csrf_protect)])
     app.state.ctx = ctx
     app.state.templates = make_templates(settings.timezone)
-    app.state.count_cache = CountCache()
+    app.state.count_cache = TtlCache()
+    app.state.dashboard_cache = TtlCache(ttl=DASHBOARD_SECONDS)
+    app.state.login_failures = defaultdict(deque)
     app.add_middleware(SessionMiddleware, secret_key=resolve_secret_key(settings),
                        session_cookie=SESSION_COOKIE, max_age=settings.session_minutes * 60,
                        same_site="lax", https_only=False)

@@ -6,13 +6,17 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from firewatch.store.models import Classification, CrawlRun, Post, Review, Source, User
 from review_ui.decisions import SALE_STATUSES
+
+
+CHUNK = 1000  # post ids per IN (...) lookup
 
 
 @dataclass
@@ -99,24 +103,30 @@ def per_officer(session: Session, period: Period) -> list[tuple[str, dict[str, i
 
 def rule_rates(session: Session, period: Period) -> list[RuleRate]:
     """Per rule: flagged posts officers confirmed (sale) versus dismissed, in the period."""
-    newer = aliased(Classification)
-    newest = select(func.max(newer.id)).where(newer.post_id == Post.id).scalar_subquery()
-    rows = session.execute(
-        select(Post.status, Classification.result)
-        .join(Classification, Classification.post_id == Post.id)
-        .where(*_flagged_in(period), Post.status.in_([*SALE_STATUSES, "dismissed"]),
-               Classification.id == newest))
+    statuses = dict(session.execute(select(Post.id, Post.status).where(
+        *_flagged_in(period), Post.status.in_([*SALE_STATUSES, "dismissed"]))).all())
     rates: dict[str, RuleRate] = {}
-    for status, result in rows:
+    for post_id, result in newest_results(session, list(statuses)).items():
         for reason in {r.get("rule", ""): r for r in (result or {}).get("reasons", [])}.values():
             # The description names the matched words after "："; the rule's name is before it.
             rate = rates.setdefault(reason.get("rule", ""), RuleRate(
                 reason.get("rule", ""), str(reason.get("description", "")).split("：", 1)[0]))
-            if status == "dismissed":
+            if statuses[post_id] == "dismissed":
                 rate.dismissed += 1
             else:
                 rate.confirmed += 1
     return sorted(rates.values(), key=lambda r: (-r.dismiss_rate, -r.decided))
+
+
+def newest_results(session: Session, post_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Each post's newest classification result, fetched by index in chunks."""
+    newest: dict[int, dict[str, Any]] = {}
+    for start in range(0, len(post_ids), CHUNK):
+        rows = session.execute(select(Classification.post_id, Classification.result)
+                               .where(Classification.post_id.in_(post_ids[start:start + CHUNK]))
+                               .order_by(Classification.id))
+        newest.update(rows.all())  # later (newer) rows overwrite earlier ones
+    return newest
 
 
 def source_health(session: Session) -> list[tuple[Source, CrawlRun | None]]:

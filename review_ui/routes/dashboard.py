@@ -35,10 +35,16 @@ def period_of(request: Request, date_from: str, date_to: str) -> Period:
     return Period(start, end, zone)
 
 
+def cached_dashboard(request: Request, session, period: Period):
+    """The figures for ``period``, reused for a minute: at 200,000 posts they take ~0.5 s."""
+    key = (period.start, period.end)
+    return request.app.state.dashboard_cache.get_or_compute(key, lambda: dashboard(session, period))
+
+
 @router.get("/dashboard")
 def dashboard_page(request: Request, session: DbSession, user: CurrentUser,
                    date_from: str = "", date_to: str = "") -> Response:
-    board = dashboard(session, period_of(request, date_from, date_to))
+    board = cached_dashboard(request, session, period_of(request, date_from, date_to))
     return render(
         request, "dashboard.html", board=board, bad_states=RUN_STATUS_BAD,
         day_chart=charts.columns(board.per_day, "每日发现数"),
@@ -53,7 +59,8 @@ def dashboard_page(request: Request, session: DbSession, user: CurrentUser,
 def summary_export(request: Request, session: DbSession, user: Supervisor,
                    date_from: str = "", date_to: str = "") -> Response:
     period = period_of(request, date_from, date_to)
-    body = summary_workbook(dashboard(session, period), unit=request.app.state.ctx.settings.unit)
+    body = summary_workbook(cached_dashboard(request, session, period),
+                            unit=request.app.state.ctx.settings.unit)
     audit.record(session, "summary.export", actor=user.username, object_type="summary",
                  ip=client_ip(request), details={"from": period.start.isoformat(), "to": period.end.isoformat()})
     name = f"firewatch-summary-{period.start.isoformat()}-{period.end.isoformat()}.xlsx"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections import defaultdict, deque
+from collections import deque
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -19,7 +19,11 @@ router = APIRouter()
 
 MAX_FAILURES = 5
 FAILURE_WINDOW_SECONDS = 600
-_failures: dict[str, deque[float]] = defaultdict(deque)
+
+
+def _failures(request: Request) -> dict[str, deque[float]]:
+    """Recent failed logins per (name, address), kept per app in memory (see create_app)."""
+    return request.app.state.login_failures
 
 
 def safe_next(target: str) -> str:
@@ -29,8 +33,8 @@ def safe_next(target: str) -> str:
     return "/queue"
 
 
-def _too_many_failures(key: str) -> bool:
-    recent = _failures[key]
+def _too_many_failures(request: Request, key: str) -> bool:
+    recent = _failures(request)[key]
     while recent and recent[0] < time.monotonic() - FAILURE_WINDOW_SECONDS:
         recent.popleft()
     return len(recent) >= MAX_FAILURES
@@ -45,16 +49,16 @@ def login_page(request: Request, next: str = "/queue") -> Response:
 def login(request: Request, session: DbSession, username: Annotated[str, Form()],
           password: Annotated[str, Form()], next: Annotated[str, Form()] = "/queue") -> Response:
     key = f"{username.strip()}|{client_ip(request)}"
-    if _too_many_failures(key):
+    if _too_many_failures(request, key):
         return render(request, "login.html", status_code=429, next=safe_next(next),
                       error="失败次数过多，请十分钟后再试")
     user = authenticate(session, username, password)
     if user is None:
-        _failures[key].append(time.monotonic())
+        _failures(request)[key].append(time.monotonic())
         audit.record(session, "auth.login_failed", actor=username.strip()[:64], ip=client_ip(request))
         return render(request, "login.html", status_code=401, next=safe_next(next),
                       error="用户名或密码错误")
-    _failures.pop(key, None)
+    _failures(request).pop(key, None)
     start_session(request, user)
     audit.record(session, "auth.login", actor=user.username, object_type="user", object_id=user.id,
                  ip=client_ip(request), details={"sid": request.session["sid"]})

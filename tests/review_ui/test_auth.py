@@ -127,3 +127,16 @@ def test_session_cookie_is_rotated_at_login(ui_app):
     before = csrf_of(client, "/login")
     client.post("/login", data={"username": "officer1", "password": PASSWORD, "csrf_token": before})
     assert csrf_of(client) != before
+
+
+def test_repeated_failures_lock_that_name_for_a_while(ui_app):
+    client = TestClient(ui_app, follow_redirects=False)
+    token = csrf_of(client, "/login")
+    for _ in range(5):
+        response = client.post("/login", data={"username": "officer2", "password": "guess",
+                                               "csrf_token": token})
+        assert response.status_code == 401
+    response = client.post("/login", data={"username": "officer2", "password": PASSWORD, "csrf_token": token})
+    assert response.status_code == 429 and "失败次数过多" in response.text
+    other = client.post("/login", data={"username": "officer1", "password": PASSWORD, "csrf_token": token})
+    assert other.status_code == 303

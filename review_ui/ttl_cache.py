@@ -1,9 +1,10 @@
-"""A short-lived cache for the queue's status counts, one per app.
+"""Short-lived per-app caches: the queue's status counts (10 s) and the dashboard (60 s).
 
 Counting 200,000 flagged posts costs tens of milliseconds on PostgreSQL; officers page through
-the queue far more often than the counts change. Entries live ``ttl`` seconds, and every
-state-changing request in this process clears the cache, so an officer's own decisions show at
-once; decisions made through another server process show within ``ttl`` seconds.
+the queue far more often than the counts change. Entries live ``ttl`` seconds. Every
+state-changing request in this process clears the count cache (``auth.db_session``), so an
+officer's own decisions show at once; changes made by other processes (the crawler, another
+server) show within ``ttl`` seconds. The dashboard is only ever refreshed by age.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ MAX_ENTRIES = 256
 _MISSING = object()
 
 
-class CountCache:
+class TtlCache:
     def __init__(self, ttl: float = TTL_SECONDS, max_entries: int = MAX_ENTRIES) -> None:
         self.ttl, self.max_entries = ttl, max_entries
         self._entries: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
