@@ -135,7 +135,7 @@ class Rules:
         weak = [p for p in products if p.kind == "product" and p.strength == "weak"]
         euphemisms = [p for p in products if p.kind == "euphemism"]
         reasons = []
-        if strong:
+        if strong or len({p.term for p in weak}) > 1:   # 烟火 + 礼花 together name the product
             reasons.append(self._reason("product", strong + weak))
         elif weak:
             reasons.append(self._reason("product_weak", weak))
