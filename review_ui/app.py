@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
@@ -72,6 +73,11 @@ def _add_error_pages(app: FastAPI) -> None:
         if exc.status_code == 404 and message == "Not Found":
             message = "页面不存在"
         return _error(request, exc.status_code, message)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_form(request: Request, exc: RequestValidationError) -> Response:
+        fields = sorted({str(error["loc"][-1]) for error in exc.errors() if error.get("loc")})
+        return _error(request, 400, "请求参数有误：" + "、".join(fields))
 
     @app.exception_handler(ClaimConflict)
     async def claim_conflict(request: Request, exc: ClaimConflict) -> Response:

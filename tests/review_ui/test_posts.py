@@ -198,3 +198,11 @@ def test_post_page_neighbours_follow_the_queue_order(officer, db):
     soup = BeautifulSoup(officer.get(f"/posts/{posts[1].id}").text, "html.parser")
     assert soup.select_one('a[rel="next"]')["href"].startswith(f"/posts/{posts[2].id}?")
     assert soup.select_one('a[rel="prev"]')["href"].startswith(f"/posts/{posts[0].id}?")
+
+
+def test_malformed_requests_get_a_chinese_message_naming_the_field(officer, db):
+    post = make_post(db, _source(db), title="烟花", text="")
+    db.commit()
+    response = officer.post(f"/posts/{post.id}/decide", data={"csrf_token": officer.csrf})
+    assert response.status_code == 400 and "请求参数有误：action" in response.text
+    assert officer.get("/posts/abc").status_code == 400
