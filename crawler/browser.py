@@ -4,6 +4,7 @@ wait-then-scroll routine for infinite feeds. The handler opens and closes every 
 
 from __future__ import annotations
 
+import asyncio
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ def browser_settings(config: SourceConfig, chromium: str | None) -> dict[str, An
         "PLAYWRIGHT_BROWSER_TYPE": "chromium",
         "PLAYWRIGHT_LAUNCH_OPTIONS": launch_options(chromium),
         "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": config.politeness.concurrency,
-        "PLAYWRIGHT_MAX_CONTEXTS": 2,
+        "PLAYWRIGHT_MAX_CONTEXTS": 4,  # the current one and retiring ones finishing their pages
         "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": int(browser.timeout * 1000),
         "PLAYWRIGHT_ABORT_REQUEST": should_abort if browser.block_resources else None,
     }
@@ -41,13 +42,59 @@ def should_abort(request) -> bool:
     return request.resource_type in BLOCKED_RESOURCES
 
 
+class ContextRotator:
+    """Give each browser context a bounded life: after ``pages_per_context`` downloads new pages
+    go to a fresh context, and a retired context is closed once every request given to it has
+    come back. Chromium's per-context caches then cannot grow for the whole crawl. Driven by
+    ``BrowserContextMiddleware`` at download time, so generations follow the real page order."""
+
+    def __init__(self, base_name: str, pages_per_context: int):
+        self.base_name, self.pages_per_context = base_name, pages_per_context
+        self.assigned = 0
+        self.closed_contexts = 0
+        self._outstanding: dict[str, int] = {}
+        self._contexts: dict[str, Any] = {}
+
+    @property
+    def current(self) -> str:
+        return f"{self.base_name}-{self.assigned // self.pages_per_context}"
+
+    def assign(self) -> str:
+        name = self.current
+        self.assigned += 1
+        self._outstanding[name] = self._outstanding.get(name, 0) + 1
+        return name
+
+    async def watch(self, page, context_name: str) -> None:
+        """A page method: remember which Playwright context serves ``context_name``."""
+        self._contexts[context_name] = page.context
+
+    def done(self, context_name: str) -> None:
+        """A request of ``context_name`` came back (its page is closed by then)."""
+        self._outstanding[context_name] = self._outstanding.get(context_name, 1) - 1
+        for name, count in list(self._outstanding.items()):
+            if count <= 0 and name != self.current:
+                del self._outstanding[name]
+                context = self._contexts.pop(name, None)
+                if context is not None:
+                    self.closed_contexts += 1
+                    asyncio.ensure_future(_close_quietly(context))
+
+
+async def _close_quietly(context) -> None:
+    try:
+        await context.close()
+    except Exception:  # already closed with the browser: nothing left to free
+        pass
+
+
 def request_meta(config: SourceConfig, home: Path) -> dict[str, Any]:
     from scrapy_playwright.page import PageMethod
 
     browser = config.browser
     meta: dict[str, Any] = {
         "playwright": True,
-        "playwright_context": f"source-{config.name}",
+        "playwright_context": f"source-{config.name}",  # BrowserContextMiddleware adds a generation
         "playwright_page_goto_kwargs": {"wait_until": "domcontentloaded"},
         "playwright_page_methods": [
             PageMethod(partial(settle_page, wait_for=browser.wait_for, scroll=browser.scroll,

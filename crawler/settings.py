@@ -30,6 +30,8 @@ DOWNLOADER_MIDDLEWARES = {
     # Between RetryMiddleware (550) and RedirectMiddleware (600): sees 429/403 before a retry,
     # and the final page of a redirect chain (with the URLs it came through).
     "crawler.middlewares.guard.ResponseGuardMiddleware": 590,
+    # Last before the download handler: recycles browser contexts in download order.
+    "crawler.middlewares.browser_context.BrowserContextMiddleware": 950,
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.clean.CleanPipeline": 100,
@@ -42,3 +44,4 @@ ITEM_PIPELINES = {
 # Set by crawler.runner: the AppContext to store into (None: built from FIREWATCH_* variables).
 FIREWATCH_CONTEXT = None
 FIREWATCH_COMMIT_EVERY = 200
+FIREWATCH_BROWSER_CONTEXT_PAGES = 100  # pages per browser context before a fresh one is used

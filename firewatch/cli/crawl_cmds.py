@@ -26,6 +26,7 @@ def crawl(
     all_sources: bool = typer.Option(False, "--all", help="Crawl every enabled source"),
     json_lines: bool = typer.Option(False, "--json", help="Print one JSON summary a line"),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Scrapy's log"),
+    scrapy_set: Optional[list[str]] = typer.Option(None, "--set", "-s", help="Scrapy setting NAME=VALUE"),
 ) -> None:
     """Crawl sources; exit 0 ok, 2 bad config, 3 blocked/captcha/login required."""
     from crawler.sources import SourceConfigError, resolve_sources
@@ -42,13 +43,23 @@ def crawl(
     from crawler.runner import crawl_sources
 
     progress = sys.stderr.isatty() and not json_lines
-    summaries = crawl_sources(ctx, chosen, progress=progress,
-                              settings={"LOG_LEVEL": "INFO" if verbose else "WARNING"})
+    settings = {"LOG_LEVEL": "INFO" if verbose else "WARNING", **_scrapy_settings(scrapy_set or [])}
+    summaries = crawl_sources(ctx, chosen, progress=progress, settings=settings)
     _report(summaries, json_lines)
     if any(s.blocked for s in summaries):
         raise typer.Exit(EXIT_BLOCKED)
     if any(s.status == "error" for s in summaries):
         raise typer.Exit(EXIT_FAILURE)
+
+
+def _scrapy_settings(pairs: list[str]) -> dict[str, str]:
+    settings = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            fail(f"--set 需要 NAME=VALUE 格式: {pair!r}", EXIT_BAD_INPUT)
+        settings[name.strip()] = value
+    return settings
 
 
 def _report(summaries, json_lines: bool) -> None:

@@ -66,3 +66,21 @@ def test_login_command_saves_storage_state(app_ctx, cli_env, demo_site, tmp_path
     assert json.loads(saved.read_text())["cookies"] == [] and str(saved) in proc.stdout
     assert stat.S_IMODE(saved.stat().st_mode) == 0o600
     assert any(r.startswith("/member.php") for r in demo_site.requests)  # it opened the login page
+
+
+def test_browser_contexts_are_recycled(app_ctx, cli_env, demo_site, tmp_path):
+    import re
+
+    source = write_source(tmp_path, {
+        "name": "forum-browser", "platform": "forum", "fetch": "browser", "encoding": "gbk",
+        "start_urls": [demo_site.base_url + "/forum/forum-2-1.html"],
+        "listing": {**FORUM_LISTING, "next_page": "a.nxt::attr(href)"},
+        "detail": {"fields": {"text": "td.t_f ::text"}},
+    }, politeness={"concurrency": 2})
+    result = run_crawl(cli_env, str(source), "-v", "--set", "FIREWATCH_BROWSER_CONTEXT_PAGES=10")
+    assert result.code == 0, result.stderr[-2000:]
+    assert result.summaries["forum-browser"]["new_items"] == 36
+    created = int(re.search(r"'playwright/context_count': (\d+)", result.stderr)[1])
+    most = int(re.search(r"'playwright/context_count/max_concurrent': (\d+)", result.stderr)[1])
+    # 40 pages, 10 per context: four contexts, each closed before the crawl could open many more
+    assert created >= 4 and most <= 3
