@@ -45,6 +45,7 @@ class RuleConfig:
     weight: float
     description: str
     cap: float = 0.0  # benign groups: most term-strength counted (0 = the global cap)
+    scope: str = "post"  # benign groups: "post" (anywhere) or "window" (near a product mention)
 
 
 @dataclass
@@ -259,7 +260,10 @@ def _rule(path: Path, key: str, value: Any) -> RuleConfig:
         cap = float(value.get("cap", 0.0))
     except (TypeError, ValueError) as exc:
         raise LexiconError(f"{path}: {key}.cap: not a number: {value['cap']!r}") from exc
-    return RuleConfig(weight, str(value.get("description", key)), cap)
+    scope = str(value.get("scope", "post"))
+    if scope not in ("post", "window"):
+        raise LexiconError(f"{path}: {key}.scope: must be post or window, not {scope!r}")
+    return RuleConfig(weight, str(value.get("description", key)), cap, scope)
 
 
 def _number(path: Path, doc: dict[str, Any], key: str, lo: float, hi: float) -> float:

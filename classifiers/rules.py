@@ -74,7 +74,7 @@ class Rules:
         legal = self._legal_reasons(items, near)
         reasons += legal
         reasons += self._licensed_reason(items, near)
-        reasons += self._benign_reasons(items)
+        reasons += self._benign_reasons(items, products)
         z = self.lex.bias + sum(r.weight for r in reasons)
         score = round(1.0 / (1.0 + math.exp(-z)), 4)
         flagged = score >= self.lex.threshold
@@ -209,9 +209,16 @@ class Rules:
             return []
         return [self._reason("licensed_shop", licensed)]
 
-    def _benign_reasons(self, items: list[Item]) -> list[Reason]:
+    def _benign_reasons(self, items: list[Item], products: list[Item] | None = None) -> list[Reason]:
+        """One reason per benign group found; groups scoped to the window count only near a
+        product mention (a stray 涨价 in a long post does not make an offer a discussion)."""
+        benign = _of(items, "benign")
+        if products:
+            windowed = {g for g, cfg in self.lex.benign_groups.items() if cfg.scope == "window"}
+            near = {id(i) for i in self._near([i for i in benign if i.group in windowed], products)}
+            benign = [i for i in benign if i.group not in windowed or id(i) in near]
         by_group: dict[str, dict[str, Item]] = {}
-        for item in _of(items, "benign"):
+        for item in benign:
             by_group.setdefault(item.group, {}).setdefault(item.term, item)
         reasons = []
         for group, cfg in self.lex.benign_groups.items():
@@ -220,7 +227,7 @@ class Rules:
                 continue
             strength = sum(1.0 if i.strength == "strong" else 0.4 for i in found.values())
             factor = min(cfg.cap or self.lex.benign_cap, strength)
-            spans = _spans([i for i in _of(items, "benign") if i.group == group])
+            spans = _spans([i for i in benign if i.group == group])
             reasons.append(Reason(f"benign_{group}", round(cfg.weight * factor, 3),
                                   f"{cfg.description}：{'、'.join(list(found)[:8])}", spans))
         return reasons

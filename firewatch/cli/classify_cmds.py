@@ -34,26 +34,26 @@ def _classifier():
     return clf
 
 
-def _input_lines(path: Path) -> Iterator[tuple[int, str]]:
+def _input_lines(path: Path) -> Iterator[tuple[int, bytes]]:
     stream = sys.stdin.buffer if str(path) == "-" else open(path, "rb")
     try:
         for n, raw in enumerate(stream, 1):
-            yield n, raw.decode("utf-8", errors="replace")
+            yield n, (raw[3:] if n == 1 and raw.startswith(b"\xef\xbb\xbf") else raw)   # BOM
     finally:
         if stream is not sys.stdin.buffer:
             stream.close()
 
 
-def _parse(n: int, line: str) -> tuple[dict[str, Any] | None, str]:
+def _parse(n: int, line: bytes) -> tuple[dict[str, Any] | None, str]:
     """The post on line ``n``, or None and a Chinese message saying what is wrong. orjson first
-    (fast); the standard parser decides when orjson refuses (it rejects lone surrogates)."""
+    (fast); the standard parser decides when orjson refuses (invalid UTF-8, lone surrogates)."""
     import orjson
 
     try:
         record = orjson.loads(line)
     except orjson.JSONDecodeError:
         try:
-            record = json.loads(line)
+            record = json.loads(line.decode("utf-8", errors="replace"))
         except json.JSONDecodeError as exc:
             return None, f"第 {n} 行：不是有效的 JSON（{exc.msg}，第 {exc.colno} 列），已跳过"
     if not isinstance(record, dict):
