@@ -27,11 +27,21 @@ class PageRecord:
         return cls(
             url=response.url,
             status=response.status,
-            response_headers=_pairs(response.headers),
+            response_headers=_body_headers(_pairs(response.headers), len(response.body)),
             body=response.body,
             request_headers=_pairs(response.request.headers) if response.request else [],
             method=response.request.method if response.request else "GET",
         )
+
+
+# The body Scrapy hands over is already decompressed (and, from a browser, the rendered page):
+# headers that describe the wire form would make the WARC record contradict its own payload.
+WIRE_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length"})
+
+
+def _body_headers(pairs: list[tuple[str, str]], length: int) -> list[tuple[str, str]]:
+    kept = [(k, v) for k, v in pairs if k.lower() not in WIRE_HEADERS]
+    return [*kept, ("Content-Length", str(length))]
 
 
 def _pairs(headers) -> list[tuple[str, str]]:

@@ -65,7 +65,9 @@ def test_versions_link_to_warc_records(app_ctx, cli_env, demo_site, demo_sources
         assert record.rec_type == "response"
         assert record.rec_headers.get_header("WARC-Record-ID") == version.warc_record_id
         assert record.rec_headers.get_header("WARC-Target-URI") == version.url
-        body = html.unescape(record.content_stream().read().decode("gb18030"))
+        raw = record.content_stream().read()
+        assert record.http_headers.get_header("Content-Length") == str(len(raw))
+        body = html.unescape(raw.decode("gb18030"))
         assert version.text.split()[0] in body
 
 
