@@ -79,6 +79,8 @@ def classify(
     """Classify posts from a JSON-lines file; one verdict a line, in input order."""
     if str(input_path) != "-" and not input_path.is_file():
         fail(f"找不到输入文件：{input_path}", EXIT_BAD_INPUT)
+    if output and not output.parent.is_dir():
+        fail(f"输出文件夹不存在：{output.parent}", EXIT_BAD_INPUT)
     clf = _classifier()
     bad = 0
     out: BinaryIO = open(output, "wb") if output else sys.stdout.buffer
