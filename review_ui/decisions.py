@@ -93,7 +93,8 @@ def decide(session: Session, post: Post, user: User, decision: Decision, *, clai
            departments: list[str], ip: str = "") -> Review:
     """Record ``decision`` on ``post``; refuses when another officer holds the claim."""
     check_allowed(post, user, decision, departments)
-    if not claim(session, post.id, user, claim_minutes):
+    # A note changes nothing another officer is deciding, so it needs no claim.
+    if decision.action != "note" and not claim(session, post.id, user, claim_minutes):
         raise ClaimConflict("该帖子正由其他人员处理")
     session.refresh(post)
     old_status = post.status

@@ -113,6 +113,14 @@ def add_post_route(request: Request, case_id: int, session: DbSession, user: Sup
     return RedirectResponse(f"/cases/{case.id}", status_code=303)
 
 
+@router.post("/posts/{post_id}/add-to-case")
+def add_from_post_page(request: Request, post_id: int, session: DbSession, user: Supervisor,
+                       case_id: Annotated[int, Form()]) -> Response:
+    """The post page's shortcut: put this confirmed post into an open case."""
+    add_post_route(request, case_id, session, user, post_id)
+    return RedirectResponse(f"/posts/{post_id}", status_code=303)
+
+
 @router.post("/cases/{case_id}/posts/{post_id}/remove")
 def remove_post_route(request: Request, case_id: int, post_id: int, session: DbSession,
                       user: Supervisor) -> Response:

@@ -7,10 +7,11 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from firewatch import audit
-from firewatch.store.models import Capture, Post, User
+from firewatch.store.models import Capture, Case, Post, User
 from review_ui import labels
 from review_ui import queue as q
 from review_ui.auth import CurrentUser, DbSession, client_ip
@@ -23,6 +24,7 @@ from review_ui.seller import seller_panel
 from review_ui.templating import flash, render
 
 router = APIRouter()
+OPEN_CASES = 20  # offered in the post page's "add to case" list
 
 
 def get_post(session: Session, post_id: int) -> Post:
@@ -57,6 +59,8 @@ def post_page(request: Request, post_id: int, session: DbSession, user: CurrentU
         next_id=q.neighbour(session, query, position, forward=True),
         prev_id=q.neighbour(session, query, position, forward=False),
         filter_query=filter_query, departments=settings.departments,
+        open_cases=list(session.scalars(select(Case).where(Case.status == "open")
+                                        .order_by(Case.id.desc()).limit(OPEN_CASES))),
     )
 
 

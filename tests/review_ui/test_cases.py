@@ -104,3 +104,28 @@ def test_export_not_blocked_when_approval_is_switched_off(supervisor, db, ui_app
     _create(supervisor, [posts[0].id])
     case = db.scalars(select(Case)).one()
     assert "尚未经负责人审批" not in supervisor.get(f"/cases/{case.id}").text
+
+
+def test_supervisor_adds_a_post_to_a_case_from_the_post_page(supervisor, db):
+    posts = _confirmed(db, 2)
+    _create(supervisor, [posts[0].id])
+    case = db.scalars(select(Case)).one()
+    page = BeautifulSoup(supervisor.get(f"/posts/{posts[1].id}").text, "html.parser")
+    assert page.select_one(f'#add-to-case option[value="{case.id}"]') is not None
+    response = supervisor.post(f"/posts/{posts[1].id}/add-to-case",
+                               data={"case_id": case.id, "csrf_token": supervisor.csrf})
+    assert response.status_code == 303
+    assert sorted(db.scalars(select(CasePost.post_id)).all()) == [posts[0].id, posts[1].id]
+
+
+def test_notes_need_no_claim(officer, officer2, db):
+    from firewatch.store.models import Review
+
+    source = db.scalars(select(Source)).first()
+    post = make_post(db, source, title="烟花", text="")
+    db.commit()
+    officer.get(f"/posts/{post.id}")
+    response = officer2.post(f"/posts/{post.id}/decide", data={"action": "note", "note": "卖家另有抖音号",
+                                                              "csrf_token": officer2.csrf})
+    assert response.status_code == 303
+    assert db.scalars(select(Review.note)).one() == "卖家另有抖音号"
