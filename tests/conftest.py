@@ -20,7 +20,7 @@ from firewatch.store.models import Base
 
 REPO = Path(__file__).resolve().parent.parent
 CONFIG_DIR = REPO / "config"
-SHARED_FIXTURES = REPO.parent / "shared" / "fixtures" / "real"
+REAL_FIXTURES = REPO / "tests" / "fixtures" / "real"  # saved public pages, byte for byte
 
 
 def _admin_url(url: str) -> str:

@@ -12,7 +12,7 @@ from firewatch.store.models import CrawlRun, Post, Source
 from tests.crawler.conftest import Page, run_crawl, write_source
 
 REPO = Path(__file__).resolve().parents[2]
-SOGOU = REPO.parent / "shared" / "fixtures" / "real" / "wechat-sogou"
+SOGOU = REPO / "tests" / "fixtures" / "real" / "wechat-sogou"
 LISTING = {"items": "li.post", "fields": {"id": "./@data-id", "title": "a::text", "url": "a::attr(href)",
                                           "text": "p ::text"}}
 POSTS = [("1", "出售烟花爆竹，武进区送货上门", "加特林、礼花弹、鞭炮都有，电话0519-86683721。"),

@@ -8,7 +8,7 @@ import pytest
 
 from crawler.status import classify_response
 
-SOGOU = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "real" / "wechat-sogou"
+SOGOU = Path(__file__).resolve().parents[1] / "fixtures" / "real" / "wechat-sogou"
 
 
 def _read(name: str) -> str:
