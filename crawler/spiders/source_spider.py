@@ -69,7 +69,7 @@ class SourceSpider(scrapy.Spider):
         paging = config.listing.next_page
         for template in config.start_urls:
             if "{keyword}" in template:
-                urls += [template.replace("{keyword}", self.encode_keyword(k)) for k in self.keywords()]
+                urls += [template.replace("{keyword}", q) for q in map(self.encode_keyword, self.keywords()) if q]
             else:
                 urls.append(template)
         if isinstance(paging, PageParam):
@@ -77,8 +77,13 @@ class SourceSpider(scrapy.Spider):
         return urls
 
     def encode_keyword(self, keyword: str) -> str:
-        """Percent-encode in the source's own encoding: a GBK site expects GBK bytes."""
-        return quote(keyword.encode(self.config.encoding or "utf-8", errors="strict"), safe="")
+        """Percent-encode in the source's own encoding: a GBK site expects GBK bytes. A keyword
+        the encoding cannot hold (🧨 on a GBK site) is skipped: the site could not search for it."""
+        try:
+            return quote(keyword.encode(self.config.encoding or "utf-8"), safe="")
+        except UnicodeEncodeError:
+            log.warning("%s: keyword %r cannot be written in %s; skipped", self.name, keyword, self.config.encoding)
+            return ""
 
     def keywords(self) -> list[str]:
         if self.config.keywords:

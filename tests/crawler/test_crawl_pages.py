@@ -58,7 +58,7 @@ def test_keyword_is_encoded_in_the_source_encoding(cli_env, page_server, tmp_pat
     page_server.pages["/search"] = Page(body=_listing_html('<meta charset="gbk">').encode("gbk"),
                                         headers={"Content-Type": "text/html"})
     path = write_source(tmp_path, {"name": "kw-gbk", "platform": "forum", "encoding": "gbk",
-                                   "keywords": ["烟花", "炮仗"],
+                                   "keywords": ["烟花", "炮仗", "🧨"],  # no emoji in GBK: skipped
                                    "start_urls": [f"{page_server.base_url}/search?kw={{keyword}}&x=1"],
                                    "listing": LISTING})
     assert run_crawl(cli_env, str(path)).code == 0
