@@ -1,7 +1,7 @@
 """Benchmark: `firewatch classify` over N synthetic posts against a process that only runs
 plain `jieba.lcut` over the same texts (title and text, as the classifier reads them). Both are
 whole processes started the same way and timed in the same run; the classifier must be at least
-2.0x faster, with peak memory under 300 MB.
+2.0x faster (CPU time of each process; wall time is printed too), with peak memory under 300 MB.
 
     .venv/bin/python bench/bench_classify.py            # 100,000 posts
     .venv/bin/python bench/bench_classify.py --posts 5000
@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-
-import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_classify_corpus import write_corpus  # noqa: E402
@@ -37,21 +36,17 @@ with open(sys.argv[1], encoding="utf-8") as fh:
 """
 
 
-def run_measured(cmd: list[str]) -> tuple[float, float]:
-    """Wall time in seconds and peak RSS in MB of ``cmd`` (sampled every 10 ms)."""
+def run_measured(cmd: list[str]) -> tuple[float, float, float]:
+    """Wall time (s), CPU time (user + system, s) and peak RSS (MB) of ``cmd``, from the
+    kernel's accounting of that one child (os.wait4), so other processes do not blur them."""
     start = time.perf_counter()
-    proc = psutil.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL)
-    peak = 0
-    while proc.poll() is None:
-        try:
-            peak = max(peak, proc.memory_info().rss)
-        except psutil.NoSuchProcess:
-            break
-        time.sleep(0.01)
+    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise SystemExit(f"command failed with exit {proc.returncode}: {' '.join(cmd)}")
-    return elapsed, peak / 2**20
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def main() -> None:
@@ -63,16 +58,18 @@ def main() -> None:
         corpus = Path(tmp) / "posts.jsonl"
         chars = write_corpus(corpus, args.posts)
         print(f"corpus: {args.posts} posts, {chars / 1e6:.1f} M characters")
-        t_jieba, m_jieba = run_measured([sys.executable, "-c", JIEBA_BASELINE, str(corpus)])
-        t_clf, m_clf = run_measured([firewatch, "classify", str(corpus), "-o", str(Path(tmp) / "out.jsonl")])
+        w_jieba, c_jieba, m_jieba = run_measured([sys.executable, "-c", JIEBA_BASELINE, str(corpus)])
+        w_clf, c_clf, m_clf = run_measured([firewatch, "classify", str(corpus), "-o", str(Path(tmp) / "out.jsonl")])
         with open(Path(tmp) / "out.jsonl", encoding="utf-8") as fh:
             flagged = sum(json.loads(line)["flagged"] for line in fh)
-    ratio = t_jieba / t_clf
-    print(f"plain jieba.lcut:    {t_jieba:8.2f} s   peak RSS {m_jieba:6.1f} MB")
-    print(f"firewatch classify:  {t_clf:8.2f} s   peak RSS {m_clf:6.1f} MB   ({flagged} flagged)")
-    print(f"speed-up: {ratio:.2f}x (target >= {TARGET_RATIO}x)   "
-          f"memory: {m_clf:.0f} MB (limit {MEMORY_LIMIT_MB} MB)")
-    ok = ratio >= TARGET_RATIO and m_clf < MEMORY_LIMIT_MB
+    cpu_ratio, wall_ratio = c_jieba / c_clf, w_jieba / w_clf
+    print(f"plain jieba.lcut:    wall {w_jieba:7.2f} s   cpu {c_jieba:7.2f} s   peak RSS {m_jieba:6.1f} MB")
+    print(f"firewatch classify:  wall {w_clf:7.2f} s   cpu {c_clf:7.2f} s   peak RSS {m_clf:6.1f} MB"
+          f"   ({flagged} flagged)")
+    print(f"speed-up: {cpu_ratio:.2f}x in CPU time, {wall_ratio:.2f}x in wall time (target >= {TARGET_RATIO}x)"
+          f"   memory: {m_clf:.0f} MB (limit {MEMORY_LIMIT_MB} MB)")
+    # CPU time is the verdict: on a shared machine wall time also measures the neighbours.
+    ok = cpu_ratio >= TARGET_RATIO and m_clf < MEMORY_LIMIT_MB
     print("PASS" if ok else "FAIL")
     sys.exit(0 if ok else 1)
 

@@ -52,6 +52,8 @@ class BoundaryChecker:
     def is_word(self, text: str, start: int, end: int) -> bool:
         """False when a token crosses either edge of text[start:end] (so the match straddles
         two words); a single character must be a whole token by itself."""
+        if (start == 0 or not _is_han_char(text[start - 1])) and (end == len(text) or not _is_han_char(text[end])):
+            return True   # no Chinese character on either side: nothing can straddle the edges
         lo, hi = max(0, start - MARGIN), min(len(text), end + MARGIN)
         bounds = self._cut(text[lo:hi])
         s, e = start - lo, end - lo
@@ -63,5 +65,9 @@ class BoundaryChecker:
         return True
 
 
+def _is_han_char(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff"
+
+
 def _is_han(word: str) -> bool:
-    return all("\u3400" <= c <= "\u9fff" for c in word)
+    return all(_is_han_char(c) for c in word)

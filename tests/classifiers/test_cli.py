@@ -132,3 +132,15 @@ def test_reclassify_command_after_a_lexicon_change(app_ctx, cli_env, config_copy
     with app_ctx.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Post).where(Post.flagged)) == 2
         assert session.scalar(select(func.count(func.distinct(Classification.classifier_version)))) == 2
+
+
+def test_classify_output_does_not_depend_on_hash_seed(cli_env, tmp_path):
+    """Deterministic for a given lexicon: no set or dict ordering leaks into verdicts."""
+    outputs = []
+    for seed in ("1", "4242"):
+        out = tmp_path / f"out{seed}.jsonl"
+        proc = subprocess.run([sys.executable, "-m", "firewatch", "classify", str(LABELLED), "-o", str(out)],
+                              env=dict(cli_env, PYTHONHASHSEED=seed), capture_output=True, timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
