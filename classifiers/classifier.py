@@ -15,10 +15,9 @@ from classifiers.rules import Item, Rules
 from classifiers.verdict import Span, Verdict
 
 CODE_VERSION = "1.0"
-FIELDS = ("title", "text")
-MAX_FIELD_CHARS = 2_000_000
-MAX_EXTRACTED = 100
-NEGATABLE = frozenset({"sale_intent", "delivery", "contact_cue", "evasion"})  # longer input is cut, not refused: the verdict covers the start
+MAX_FIELD_CHARS = 2_000_000   # longer input is cut, not refused: the verdict covers the start
+MAX_EXTRACTED = 100            # distinct contacts, prices and places reported per post
+NEGATABLE = frozenset({"sale_intent", "delivery", "contact_cue", "evasion"})
 
 
 class Classifier:

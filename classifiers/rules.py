@@ -21,8 +21,8 @@ PRODUCT_KINDS = ("product", "euphemism")
 COMMERCE_KINDS = ("sale_intent", "evasion", "contact", "contact_cue", "price", "quantity", "delivery", "origin")
 SCALED_KINDS = ("sale_intent", "delivery")   # more distinct terms, more weight (up to 1.5x)
 WEAK_SCALED_KINDS = ("sale_intent", "contact_cue", "delivery", "evasion")
-QUESTION_REACH = 12
-MAX_SPANS = 50   # a buy phrase this close after 好多人问 is quoted, not asked
+QUESTION_REACH = 12   # a buy phrase this close after 好多人问 is quoted, not asked
+MAX_SPANS = 50        # per reason: a 1 MB post would otherwise list thousands
 
 
 class Item(NamedTuple):
