@@ -17,7 +17,7 @@ from classifiers.verdict import Span, Verdict
 CODE_VERSION = "1.0"
 MAX_FIELD_CHARS = 2_000_000   # longer input is cut, not refused: the verdict covers the start
 MAX_EXTRACTED = 100            # distinct contacts, prices and places reported per post
-NEGATABLE = frozenset({"sale_intent", "delivery", "contact_cue", "evasion"})
+NEGATABLE = frozenset({"sale_intent", "delivery", "contact_cue", "evasion", "buy_request"})
 
 
 class Classifier:

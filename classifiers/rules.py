@@ -21,6 +21,8 @@ PRODUCT_KINDS = ("product", "euphemism")
 COMMERCE_KINDS = ("sale_intent", "evasion", "contact", "contact_cue", "price", "quantity", "delivery", "origin")
 SCALED_KINDS = ("sale_intent", "delivery")   # more distinct terms, more weight (up to 1.5x)
 WEAK_SCALED_KINDS = ("sale_intent", "contact_cue", "delivery", "evasion")
+BUYER_WISHES = frozenset({"contact", "contact_cue", "price", "quantity", "delivery", "jurisdiction",
+                          "jurisdiction_delivery", "marketplace"})
 QUESTION_REACH = 12   # a buy phrase this close after 好多人问 is quoted, not asked
 MAX_SPANS = 50        # per reason: a 1 MB post would otherwise list thousands
 
@@ -70,7 +72,8 @@ class Rules:
             reasons.append(self._reason("marketplace", []))
         reasons += self._place_reasons(items, near)
         buy = self._buy_reason(items, near)
-        reasons += [buy] if buy else []
+        if buy:   # a buyer's wishes (能送货的, 价格200以内, 联系我) are not an offer
+            reasons = [r for r in reasons if r.rule not in BUYER_WISHES] + [buy]
         legal = self._legal_reasons(items, near)
         reasons += legal
         reasons += self._licensed_reason(items, near)
