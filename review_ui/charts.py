@@ -47,7 +47,8 @@ def bars(items: list[tuple[str, int]], title: str, width: int = 460, limit: int 
     for index, (label, value) in enumerate(items):
         y = 4 + index * row
         bar_w = (width - label_w - 60) * value / top
-        body.append(f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end" {FONT}>{escape(label[:10])}</text>'
+        body.append(f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end" {FONT}>'
+                    f'{escape(label[:10])}</text>'
                     f'<rect x="{label_w}" y="{y + 4}" width="{bar_w:.1f}" height="16" rx="3" fill="{BAR}"/>'
                     f'<text x="{label_w + bar_w + 6:.1f}" y="{y + 16}" {FONT}>{value}</text>')
     if not items:
@@ -64,9 +65,11 @@ def split_bars(items: list[tuple[str, int, int]], title: str, width: int = 460) 
         y, total = 4 + index * row, (confirmed + dismissed) or 1
         span = width - label_w - 90
         ok_w = span * confirmed / total
-        body.append(f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end" {FONT}>{escape(label[:14])}</text>'
+        body.append(f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end" {FONT}>'
+                    f'{escape(label[:14])}</text>'
                     f'<rect x="{label_w}" y="{y + 4}" width="{ok_w:.1f}" height="16" fill="{BAR}"/>'
-                    f'<rect x="{label_w + ok_w:.1f}" y="{y + 4}" width="{span - ok_w:.1f}" height="16" fill="{BAR_SOFT}"/>'
+                    f'<rect x="{label_w + ok_w:.1f}" y="{y + 4}" width="{span - ok_w:.1f}" height="16" '
+                    f'fill="{BAR_SOFT}"/>'
                     f'<text x="{label_w + span + 6}" y="{y + 16}" {FONT}>{confirmed} / {dismissed}</text>')
     if not items:
         body.append(f'<text x="8" y="20" {FONT}>暂无已处理的帖子</text>')

@@ -31,9 +31,8 @@ def spans_for(reasons: list[dict[str, Any]], field: str, text: str) -> tuple[lis
             if (span.get("field") or "text") != field:
                 continue
             start, end = span.get("start"), span.get("end")
-            if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
-                skipped += 1
-            elif span.get("text") not in (None, text[start:end]):
+            fits = isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)
+            if not fits or span.get("text") not in (None, text[start:end]):
                 skipped += 1
             else:
                 found.append(Span(start, end, label))

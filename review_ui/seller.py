@@ -18,7 +18,8 @@ MAX_RELATED = 50
 @dataclass
 class SellerPanel:
     identifiers: list[tuple[str, str]]
-    related: list[tuple[Post, list[tuple[str, str]]]] = field(default_factory=list)  # post, shared (kind, value)
+    # Each related post with the (kind, value) identifiers it shares with this one.
+    related: list[tuple[Post, list[tuple[str, str]]]] = field(default_factory=list)
     confirmed_before: int = 0
 
     @property

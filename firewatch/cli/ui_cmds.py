@@ -80,6 +80,6 @@ def audit_verify() -> None:
     finally:
         ctx.close()
     if not report.ok:
-        fail(f"审计链在第 {report.checked} 条记录 (audit_events.id={report.broken_at}) 处断开：{report.problem}",
-             EXIT_FAILURE)
+        where = f"第 {report.checked} 条记录 (audit_events.id={report.broken_at})"
+        fail(f"审计链在{where}处断开：{report.problem}", EXIT_FAILURE)
     typer.echo(f"审计链完整：已校验 {report.checked} 条记录")

@@ -62,6 +62,7 @@ def summary_export(request: Request, session: DbSession, user: Supervisor,
     body = summary_workbook(cached_dashboard(request, session, period),
                             unit=request.app.state.ctx.settings.unit)
     audit.record(session, "summary.export", actor=user.username, object_type="summary",
-                 ip=client_ip(request), details={"from": period.start.isoformat(), "to": period.end.isoformat()})
+                 ip=client_ip(request),
+                 details={"from": period.start.isoformat(), "to": period.end.isoformat()})
     name = f"firewatch-summary-{period.start.isoformat()}-{period.end.isoformat()}.xlsx"
     return Response(body, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -106,5 +106,6 @@ def assign_route(request: Request, session: DbSession, user: Supervisor,
     if target is None or not target.active:
         raise HTTPException(status_code=400, detail="请选择有效的巡查人员")
     count = assign(session, post_id, target, actor=user.username, hours=ASSIGN_HOURS, ip=client_ip(request))
-    flash(request, f"已将 {count} 条帖子分配给 {target.display_name or target.username}（{ASSIGN_HOURS} 小时内他人不可见）")
+    name = target.display_name or target.username
+    flash(request, f"已将 {count} 条帖子分配给 {name}（{ASSIGN_HOURS} 小时内他人不可见）")
     return RedirectResponse(back if back.startswith("/queue") else "/queue", status_code=303)
