@@ -151,8 +151,9 @@ class RunState:
             return "error", f"爬取被中断 ({reason}){errors}"
         if self.items:
             return "ok", f"共 {self.pages} 页 {self.items} 条{errors}"
-        if self.pages == 0 and self.errors:
-            return "error", f"没有成功获取任何页面{errors}"
+        if self.errors:
+            what = "没有成功获取任何页面" if self.pages == 0 else "没有解析到帖子"
+            return "error", f"{what}{errors}"
         if self.previous_best and self.listing_pages and self.empty_listing_pages == self.listing_pages:
             return "empty", (f"疑似选择器失效 (selector drift): 列表页返回 200 但解析出 0 条，"
                              f"此前的运行曾有 {self.previous_best} 条{errors}")

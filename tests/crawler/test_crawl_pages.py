@@ -144,3 +144,16 @@ def test_user_agent_and_robots_from_politeness(cli_env, page_server, tmp_path):
     assert result.code == 0 and result.summaries["polite"]["status"] == "empty"
     assert page_server.requests == ["/robots.txt"]  # the disallowed listing was never fetched
     assert page_server.agents == ["fw-test/1.0"]
+
+
+def test_bad_json_and_oversized_pages_are_errors(app_ctx, cli_env, page_server, tmp_path):
+    page_server.pages["/api"] = Page(body="<html><body>系统维护中</body></html>".encode())
+    page_server.pages["/big"] = Page(body=_listing_html().encode("utf-8") + b" " * 5000)
+    api = write_source(tmp_path, {"name": "api", "platform": "weibo", "start_urls": [page_server.base_url + "/api"],
+                                  "listing": {"format": "json", "items": "data", "fields": {"id": "id"}}})
+    big = write_source(tmp_path, {"name": "big", "platform": "forum", "start_urls": [page_server.base_url + "/big"],
+                                  "listing": LISTING})
+    result = run_crawl(cli_env, str(api), str(big), "--set", "DOWNLOAD_MAXSIZE=4000")
+    assert result.code == 1
+    assert result.summaries["api"]["status"] == "error" and "JSON" in result.summaries["api"]["message"]
+    assert result.summaries["big"]["status"] == "error" and result.summaries["big"]["errors"] == 1

@@ -36,3 +36,24 @@ def test_scrapy_crawl_name_stores_posts(app_ctx, cli_env, demo_sources, tmp_path
     with app_ctx.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Post)) == 28
         assert session.scalars(select(CrawlRun)).one().status == "ok"
+
+
+def test_crawl_by_name_and_all_enabled(app_ctx, cli_env, demo_sources, tmp_path):
+    import yaml
+
+    from tests.crawler.conftest import run_crawl
+
+    config = tmp_path / "config"
+    shutil.copytree(REPO / "config", config, ignore=shutil.ignore_patterns("sources"))
+    (config / "sources").mkdir()
+    shutil.copy(demo_sources["demo-market"], config / "sources")
+    captcha = yaml.safe_load(demo_sources["demo-captcha"].read_text(encoding="utf-8"))
+    (config / "sources" / "demo-captcha.yaml").write_text(
+        yaml.safe_dump({**captcha, "enabled": False}, allow_unicode=True), encoding="utf-8")
+    env = {**cli_env, "FIREWATCH_CONFIG": str(config)}
+    everything = run_crawl(env, "--all")
+    assert everything.code == 0 and set(everything.summaries) == {"demo-market"}  # disabled one left out
+    by_name = run_crawl(env, "demo-captcha")
+    assert by_name.code == 3 and by_name.summaries["demo-captcha"]["status"] == "captcha"
+    unknown = run_crawl(env, "no-such-source")
+    assert unknown.code == 2 and "no-such-source" in unknown.stderr
