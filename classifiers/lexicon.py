@@ -61,6 +61,7 @@ class Lexicon:
     benign_groups: dict[str, RuleConfig]
     benign_cap: float
     weak_only: float = 0.6
+    context_window: int = 25
     max_offer_price: float = 20000.0
     marketplaces: frozenset[str] = frozenset()
     negation: tuple[str, ...] = ()
@@ -73,7 +74,8 @@ KNOWN_KEYS = {
     "commerce.yaml": set(COMMERCE_KEYS),
     "context.yaml": {"benign", *CONTEXT_LISTS},
     "jurisdiction.yaml": {"city", "districts"},
-    "classifier.yaml": {"threshold", "bias", "window", "weak_only", "max_offer_price", "marketplaces",
+    "classifier.yaml": {"threshold", "bias", "window", "context_window", "weak_only", "max_offer_price",
+                        "marketplaces",
                         "rules", "benign"},
 }
 
@@ -315,6 +317,7 @@ def _settings(path: Path, doc: dict[str, Any], entries: list[Entry], products: d
         benign_groups=groups,
         benign_cap=float(benign_doc.get("cap", 1.5)),
         weak_only=_number(path, doc, "weak_only", 0.0, 1.0),
+        context_window=int(_number(path, doc, "context_window", 1, 100000)),
         max_offer_price=_number(path, doc, "max_offer_price", 0.0, 1e12),
         marketplaces=frozenset(item["term"] for item in _term_list(path, "marketplaces", doc.get("marketplaces"))),
     )

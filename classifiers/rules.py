@@ -71,7 +71,7 @@ class Rules:
         if platform and platform in self.lex.marketplaces:
             reasons.append(self._reason("marketplace", []))
         reasons += self._place_reasons(items, near)
-        buy = self._buy_reason(items, near)
+        buy = self._buy_reason(items, near, products)
         if buy:   # a buyer's wishes (能送货的, 价格200以内, 联系我) are not an offer
             reasons = [r for r in reasons if r.rule not in BUYER_WISHES] + [buy]
         legal = self._legal_reasons(items, near)
@@ -114,14 +114,14 @@ class Rules:
         return strong + [i for i in self._near(weak, anchors)
                          if len(anchors) > 1 or anchors[0] is not i]
 
-    def _near(self, candidates: list[Item], anchors: list[Item]) -> list[Item]:
+    def _near(self, candidates: list[Item], anchors: list[Item], window: int | None = None) -> list[Item]:
         """The candidates within ``window`` characters of an anchor in the same field, or in
         either field when one of them is in the title (a title speaks for the whole post)."""
         if not anchors:
             return []
         if any(a.field == "title" for a in anchors):
             return candidates
-        w = self.lex.window
+        w = window or self.lex.window
         starts = sorted(a.start for a in anchors)
         return [i for i in candidates if i.field == "title" or _within(starts, i.start, w)]
 
@@ -185,11 +185,11 @@ class Rules:
             reasons.append(self._reason("jurisdiction_delivery", places + _of(near, "delivery")))
         return reasons
 
-    def _buy_reason(self, items: list[Item], near: list[Item]) -> Reason | None:
+    def _buy_reason(self, items: list[Item], near: list[Item], products: list[Item]) -> Reason | None:
         """Asking to buy, unless the post offers more than it asks (哪里买？找我！现货批发)."""
         quoted = {f: sorted(q.end for q in _of(items, "reported_question") if q.field == f)
                   for f in ("title", "text")}
-        buy = [b for b in _of(items, "buy_request")
+        buy = [b for b in self._near(_of(items, "buy_request"), products, self.lex.context_window)
                if not _within(quoted[b.field], b.start - QUESTION_REACH // 2, QUESTION_REACH // 2)]
         offers = {i.term: i.strength for i in _of(near, "sale_intent") + _of(near, "evasion")}
         offered = sum(1.0 if s == "strong" else 0.4 for s in offers.values())
@@ -218,7 +218,8 @@ class Rules:
         benign = _of(items, "benign")
         if products:
             windowed = {g for g, cfg in self.lex.benign_groups.items() if cfg.scope == "window"}
-            near = {id(i) for i in self._near([i for i in benign if i.group in windowed], products)}
+            near = {id(i) for i in self._near([i for i in benign if i.group in windowed], products,
+                                               self.lex.context_window)}
             benign = [i for i in benign if i.group not in windowed or id(i) in near]
         by_group: dict[str, dict[str, Item]] = {}
         for item in benign:
