@@ -42,7 +42,12 @@ class SourceSpider(scrapy.Spider):
                               commit_every=crawler.settings.getint("FIREWATCH_COMMIT_EVERY", 200))
         crawler.signals.connect(spider._closed, signal=signals.spider_closed)
         crawler.signals.connect(spider._callback_failed, signal=signals.spider_error)
+        crawler.signals.connect(spider._item_failed, signal=signals.item_error)
         return spider
+
+    def _item_failed(self, item, response, spider, failure) -> None:
+        """A pipeline raised on an item (a bug or a database problem): the run must say so."""
+        self.run.record_error(f"保存失败 {item.get('url') or item.get('id')}: {failure.getErrorMessage()[:200]}")
 
     def _callback_failed(self, failure, response, spider) -> None:
         """A page whose parsing raised: counted and named in the run, the crawl goes on."""

@@ -43,13 +43,22 @@ def crawl(
     from crawler.runner import crawl_sources
 
     progress = sys.stderr.isatty() and not json_lines
-    settings = {"LOG_LEVEL": "INFO" if verbose else "WARNING", **_scrapy_settings(scrapy_set or [])}
+    log_file = ctx.settings.home / "logs" / "crawl.log"
+    settings = {"LOG_LEVEL": "INFO", **({} if verbose else _log_to_file(log_file)), **_scrapy_settings(scrapy_set or [])}
     summaries = crawl_sources(ctx, chosen, progress=progress, settings=settings)
     _report(summaries, json_lines)
+    if not verbose and not json_lines:
+        typer.echo(f"详细日志: {log_file}")
     if any(s.blocked for s in summaries):
         raise typer.Exit(EXIT_BLOCKED)
     if any(s.status == "error" for s in summaries):
         raise typer.Exit(EXIT_FAILURE)
+
+
+def _log_to_file(path) -> dict[str, object]:
+    """Scrapy's log goes to a file under the home folder; the terminal gets the summary only."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return {"LOG_FILE": str(path), "LOG_FILE_APPEND": True}
 
 
 def _scrapy_settings(pairs: list[str]) -> dict[str, str]:
