@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import socket
 import time
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Iterator
 
+from scrapy.exceptions import DropItem
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.sources import LoadedSource
 from crawler.status import STOPPING
@@ -109,6 +112,17 @@ class RunState:
                                                   "firewatch-run": str(self.run.id)})
             self.run.warc_path = str(path)
         return self._warc
+
+    @contextmanager
+    def database_errors_dropped(self, item) -> Iterator[None]:
+        """A database error drops the item and rolls back the uncommitted batch (re-crawled next
+        time, as those posts are then still unknown) instead of breaking every later item."""
+        try:
+            yield
+        except SQLAlchemyError as exc:
+            self.session.rollback()
+            self.record_error(f"数据库错误，未提交的帖子将在下次爬取时补上: {str(exc).splitlines()[0][:200]}")
+            raise DropItem("database error") from exc
 
     def item_stored(self) -> None:
         self._pending += 1

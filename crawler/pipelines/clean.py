@@ -11,6 +11,8 @@ from firewatch.store.ingest import post_key
 
 MAX_TEXT = 100_000
 TEXT_FIELDS = ("title", "text", "author", "author_id", "location", "price", "id")
+# Column sizes of firewatch.store.models.Post: longer values are cut, never refused by the database.
+COLUMN_LIMITS = {"author": 255, "author_id": 255, "location": 255, "price": 255}
 
 
 class CleanPipeline:
@@ -25,7 +27,7 @@ class CleanPipeline:
         run = run_of(self, spider)
         for name in TEXT_FIELDS:
             if item.get(name) is not None:
-                item[name] = fold(str(item[name]))[:MAX_TEXT]
+                item[name] = fold(str(item[name]))[:COLUMN_LIMITS.get(name, MAX_TEXT)]
         published = item.get("published_at")
         item["published_at"] = parse_date(published) if published not in (None, "") else None
         if not (item.get("title") or item.get("text")):

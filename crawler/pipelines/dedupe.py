@@ -19,6 +19,10 @@ class DedupePipeline:
         return await run.worker.run(self._ingest, item, run)
 
     def _ingest(self, item, run):
+        with run.database_errors_dropped(item):
+            return self._ingest_item(item, run)
+
+    def _ingest_item(self, item, run):
         page = item.get("page")
         result = ingest_post(
             run.session, run.source, item.post_fields(), run_id=run.run.id,

@@ -19,6 +19,10 @@ class StorePipeline:
         return await run.worker.run(self._store, item, run)
 
     def _store(self, item, run):
+        with run.database_errors_dropped(item):
+            return self._store_item(item, run)
+
+    def _store_item(self, item, run):
         result, verdict = item.get("ingest"), item.get("verdict")
         if result is not None and verdict is not None:
             data, classifier_version = verdict

@@ -157,3 +157,17 @@ def test_bad_json_and_oversized_pages_are_errors(app_ctx, cli_env, page_server, 
     assert result.code == 1
     assert result.summaries["api"]["status"] == "error" and "JSON" in result.summaries["api"]["message"]
     assert result.summaries["big"]["status"] == "error" and result.summaries["big"]["errors"] == 1
+
+
+def test_overlong_fields_are_cut_not_refused(app_ctx, cli_env, page_server, tmp_path):
+    long_name = "卖家" * 200  # 400 characters: more than the author column holds
+    page_server.pages["/list"] = Page(body=(
+        f'<html><body><ul><li class="post" data-id="1"><a href="/t/1">出售烟花</a><p>武进区送货</p>'
+        f'<span class="a">{long_name}</span></li></ul></body></html>').encode("utf-8"))
+    listing = {**LISTING, "fields": {**LISTING["fields"], "author": "span.a::text"}}
+    path = write_source(tmp_path, {"name": "long", "platform": "forum", "start_urls": [page_server.base_url + "/list"],
+                                   "listing": listing})
+    result = run_crawl(cli_env, str(path))
+    assert result.code == 0 and result.summaries["long"]["new_items"] == 1, result.summaries
+    with app_ctx.sessions() as session:
+        assert session.scalars(select(Post)).one().author == long_name[:255]
