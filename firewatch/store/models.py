@@ -113,6 +113,7 @@ class Post(Base):
     url: Mapped[str] = mapped_column(Text, default="")
     title: Mapped[str] = mapped_column(Text, default="")
     text: Mapped[str] = mapped_column(Text, default="")
+    ocr_text: Mapped[str] = mapped_column(Text, default="")  # text read from the post's images
     author: Mapped[str] = mapped_column(String(255), default="", index=True)
     author_id: Mapped[str] = mapped_column(String(255), default="")
     author_url: Mapped[str] = mapped_column(Text, default="")
@@ -150,6 +151,7 @@ class PostVersion(Base):
     version_no: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(Text, default="")
     text: Mapped[str] = mapped_column(Text, default="")
+    ocr_text: Mapped[str] = mapped_column(Text, default="")
     content_hash: Mapped[str] = mapped_column(String(64))
     fetched_at: Mapped[datetime] = mapped_column(Tz(), default=utcnow)
     crawl_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
