@@ -11,3 +11,10 @@ def test_every_setting_is_documented():
     text = (DOCS / "deploy.md").read_text(encoding="utf-8")
     missing = [name for name in Settings.model_fields if f"`{name}`" not in text]
     assert missing == []
+
+
+def test_cli_reference_is_current():
+    from firewatch.cli.reference import render
+
+    assert (DOCS / "cli.md").read_text(encoding="utf-8") == render(), (
+        "docs/cli.md is stale: run `python -m firewatch.cli.reference > docs/cli.md`")
