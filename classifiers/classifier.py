@@ -1,4 +1,4 @@
-"""The classifier: normalise → match → extract → rules, for a post's title and text."""
+"""The classifier: normalise → match → extract → rules, for a post's title, text and OCR text."""
 
 from __future__ import annotations
 
@@ -41,15 +41,18 @@ class Classifier:
         """Load everything lazy (jieba's dictionary) now; batch callers do this before a run."""
         self.matcher.boundaries.warm_up()
 
-    def classify(self, text: Any = "", title: Any = "", platform: Any = "") -> Verdict:
-        """A verdict for any input; never raises (bad input gets an empty verdict)."""
+    def classify(self, text: Any = "", title: Any = "", platform: Any = "", ocr: Any = "") -> Verdict:
+        """A verdict for any input; never raises (bad input gets an empty verdict). ``ocr`` is
+        text read from the post's images (price lists posted as pictures); its spans say "ocr"."""
         try:
-            return self._classify(_as_text(text), _as_text(title), _as_text(platform).strip().lower())
+            return self._classify(_as_text(text), _as_text(title), _as_text(platform).strip().lower(),
+                                  _as_text(ocr))
         except Exception:  # noqa: BLE001 — the contract is "a verdict, whatever the input"
             return Verdict()
 
-    def _classify(self, text: str, title: str, platform: str = "") -> Verdict:
-        norms = [(name, self.normalise(value)) for name, value in (("title", title), ("text", text)) if value]
+    def _classify(self, text: str, title: str, platform: str = "", ocr: str = "") -> Verdict:
+        fields = (("title", title), ("text", text), ("ocr", ocr))
+        norms = [(name, self.normalise(value)) for name, value in fields if value]
         # Most posts never mention a product: a small automaton says so, and then only places,
         # contacts and prices are extracted and the rules are skipped.
         candidate = any(self.matcher.has_candidate(norm.text) for _, norm in norms)

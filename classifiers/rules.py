@@ -188,7 +188,7 @@ class Rules:
     def _buy_reason(self, items: list[Item], near: list[Item], products: list[Item]) -> Reason | None:
         """Asking to buy, unless the post offers more than it asks (哪里买？找我！现货批发)."""
         quoted = {f: sorted(q.end for q in _of(items, "reported_question") if q.field == f)
-                  for f in ("title", "text")}
+                  for f in ("title", "text", "ocr")}
         buy = [b for b in self._near(_of(items, "buy_request"), products, self.lex.context_window)
                if not _within(quoted[b.field], b.start - QUESTION_REACH // 2, QUESTION_REACH // 2)]
         offers = {i.term: i.strength for i in _of(near, "sale_intent") + _of(near, "evasion")}

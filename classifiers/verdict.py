@@ -9,7 +9,7 @@ LABELS = ("sale", "buy_request", "legal_alternative", "benign", "none")
 
 
 class Span(NamedTuple):
-    """original[start:end] == text, in the field (title or text) it names."""
+    """original[start:end] == text, in the field (title, text or ocr) it names."""
 
     start: int
     end: int

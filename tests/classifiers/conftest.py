@@ -42,8 +42,8 @@ def all_spans(verdict: dict) -> list[dict]:
     return spans + verdict["contacts"] + verdict["prices"] + verdict["places"]
 
 
-def assert_spans_index_original(verdict: dict, text: str, title: str = "") -> None:
-    fields = {"text": text, "title": title}
+def assert_spans_index_original(verdict: dict, text: str, title: str = "", ocr: str = "") -> None:
+    fields = {"text": text, "title": title, "ocr": ocr}
     for span in all_spans(verdict):
         value = fields[span["field"]]
         assert 0 <= span["start"] < span["end"] <= len(value), span
