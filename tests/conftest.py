@@ -79,5 +79,7 @@ def cli_env(app_ctx: AppContext) -> dict[str, str]:
         FIREWATCH_HOME=str(app_ctx.settings.home),
         FIREWATCH_DB=app_ctx.settings.database_url,
         FIREWATCH_CONFIG=str(CONFIG_DIR),
+        # Tests that want screenshots after a crawl ask for them with --capture.
+        FIREWATCH_CAPTURE_AFTER_CRAWL="false",
     )
     return env

@@ -27,6 +27,9 @@ def crawl(
     json_lines: bool = typer.Option(False, "--json", help="Print one JSON summary a line"),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Scrapy's log"),
     scrapy_set: Optional[list[str]] = typer.Option(None, "--set", "-s", help="Scrapy setting NAME=VALUE"),
+    capture: Optional[bool] = typer.Option(
+        None, "--capture/--no-capture",
+        help="Screenshot newly flagged posts afterwards (default: the capture_after_crawl setting)"),
 ) -> None:
     """Crawl sources; exit 0 ok, 2 bad config, 3 blocked/captcha/login required."""
     from crawler.sources import SourceConfigError, resolve_sources
@@ -49,10 +52,21 @@ def crawl(
     _report(summaries, json_lines)
     if not verbose and not json_lines:
         typer.echo(f"详细日志: {log_file}")
+    if ctx.settings.capture_after_crawl if capture is None else capture:
+        _capture_flagged(ctx, quiet=json_lines)
     if any(s.blocked for s in summaries):
         raise typer.Exit(EXIT_BLOCKED)
     if any(s.status == "error" for s in summaries):
         raise typer.Exit(EXIT_FAILURE)
+
+
+def _capture_flagged(ctx, quiet: bool) -> None:
+    """Evidence first: posts are deleted within days, so flagged ones are captured right away."""
+    from firewatch.evidence.capture import capture_pending
+
+    summary = capture_pending(ctx, progress=False)
+    if summary.attempted and not quiet:
+        typer.echo(f"取证截图: 成功 {summary.ok} 条，失败 {summary.failed} 条（失败的下次重试）")
 
 
 def _log_to_file(path) -> dict[str, object]:

@@ -51,7 +51,7 @@ def _crawl(ctx, sources) -> None:
     settings = ctx.settings
     command = [sys.executable, "-m", "firewatch", "--home", str(settings.home),
                "--db", settings.database_url, "--config", str(settings.config),
-               "crawl", *map(str, sources)]
+               "crawl", "--no-capture", *map(str, sources)]
     code = subprocess.call(command)
     # Exit 3 is expected: the demo includes a captcha page and a login wall on purpose.
     if code not in (EXIT_OK, EXIT_BLOCKED):
