@@ -138,6 +138,11 @@ class Politeness(_Strict):
     timeout: float = Field(30.0, gt=0, description="download timeout in seconds")
 
 
+class Ocr(_Strict):
+    enabled: bool = Field(False, description="read text in the post's images (price lists as pictures)")
+    max_images: int = Field(4, ge=1, le=20, description="images fetched and read per new or changed post")
+
+
 class SourceConfig(_Strict):
     name: str = Field(pattern=NAME_PATTERN)
     platform: str = Field(min_length=1, max_length=32)
@@ -150,6 +155,7 @@ class SourceConfig(_Strict):
     browser: Optional[Browser] = None
     politeness: Politeness = Field(default_factory=Politeness)
     blocked_markers: list[str] = Field(default_factory=list)
+    ocr: Ocr = Field(default_factory=Ocr)
     incremental: bool = Field(True, description="stop paging once a page holds only posts already seen")
     enabled: bool = True
     description: str = ""
