@@ -37,6 +37,7 @@ ITEM_PIPELINES = {
     "crawler.pipelines.clean.CleanPipeline": 100,
     "crawler.pipelines.warc.WarcPipeline": 200,
     "crawler.pipelines.dedupe.DedupePipeline": 300,
+    "crawler.pipelines.ocr.OcrPipeline": 350,  # text in images, for sources with `ocr: enabled`
     "crawler.pipelines.classify.ClassifyPipeline": 400,
     "crawler.pipelines.store.StorePipeline": 500,
 }

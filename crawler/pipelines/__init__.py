@@ -1,4 +1,4 @@
-"""Item pipelines, in order: clean → WARC → dedupe/version → classify → store."""
+"""Item pipelines, in order: clean → WARC → dedupe/version → OCR → classify → store."""
 
 
 def run_of(pipeline, spider=None):

@@ -37,6 +37,7 @@ class ClassifyPipeline:
                 run.notes.append(f"{exc}，帖子未分类")
             return item
         post = result.post
-        verdict = classifier.classify(post.text, title=post.title, platform=post.platform)
+        verdict = classifier.classify(post.text, title=post.title, platform=post.platform,
+                                      ocr=post.ocr_text or "")
         item["verdict"] = (verdict.to_dict(), classifier.version)
         return item
