@@ -94,7 +94,7 @@ def classify(
                 typer.echo(problem, err=True)
                 continue
             verdict = clf.classify(record.get("text", ""), title=record.get("title", ""),
-                                   platform=record.get("platform", ""))
+                                   platform=record.get("platform", ""), ocr=record.get("ocr", ""))
             out.write(_encode({"id": record.get("id"), **verdict.to_dict()}))
     finally:
         out.flush()
@@ -222,7 +222,8 @@ def _rescore(session, clf, post, version_id: int | None, result: ReclassifyResul
     from firewatch.store.verdicts import apply_verdict
 
     was_flagged = bool(post.flagged)
-    verdict = clf.classify(post.text or "", title=post.title or "", platform=post.platform or "")
+    verdict = clf.classify(post.text or "", title=post.title or "", platform=post.platform or "",
+                           ocr=post.ocr_text or "")
     apply_verdict(session, post, verdict.to_dict(), clf.version, version_id)
     result.total += 1
     if verdict.flagged and not was_flagged:
