@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from crawler.sources import Browser, Detail, Listing, PageParam, Politeness, SourceConfig, load_source
+from crawler.sources import Browser, Detail, Listing, Ocr, PageParam, Politeness, SourceConfig, load_source
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "sources.md"
 
 
-@pytest.mark.parametrize("model", [SourceConfig, Listing, PageParam, Detail, Browser, Politeness])
+@pytest.mark.parametrize("model", [SourceConfig, Listing, PageParam, Detail, Browser, Politeness, Ocr])
 def test_every_key_is_documented(model):
     text = DOC.read_text(encoding="utf-8")
     for key in model.model_fields:
