@@ -27,6 +27,7 @@ class DemoPost:
     price: str = ""
     location: str = ""
     tags: list[str] = field(default_factory=list)
+    image: list[str] = field(default_factory=list)  # lines of a price-list poster (poster.py)
 
     @property
     def local_time(self) -> str:

@@ -9,6 +9,7 @@ import zlib
 from math import ceil
 
 from firewatch.demo.content import DemoContent, DemoPost
+from firewatch.demo.poster import poster_png
 
 PER_PAGE = 10
 ROBOTS = "User-agent: *\nDisallow: /forum/private/\nDisallow: /forum/search.php\n"
@@ -73,9 +74,23 @@ def thread_page(content: DemoContent, thread_id: int) -> bytes | None:
         f'<div class="authi"><a class="xw1">{html.escape(post.author)}</a></div></td>'
         f'<td class="plc"><div class="authi"><em id="authorposton{post.id}">发表于 {post.local_time}</em></div>'
         f'<table cellspacing="0"><tr><td class="t_f" id="postmessage_{post.id}">\r\n'
-        f"{html.escape(post.text)}<br />\r\n</td></tr></table></td></tr></table></div>"
+        f"{html.escape(post.text)}<br />\r\n{_attachment(post)}</td></tr></table></td></tr></table></div>"
     )
     return encode(_shell(post.title, body))
+
+
+def _attachment(post: DemoPost) -> str:
+    """A Discuz-style picture attachment (relative URL) for posts whose price list is an image."""
+    if not post.image:
+        return ""
+    return f'<img id="aimg_{post.id}" class="zoom" src="data/attachment/forum/{post.id}.png" alt="" />'
+
+
+def attachment_png(content: DemoContent, post_id: int) -> bytes | None:
+    post = content.find("forum", post_id)
+    if post is None or not post.image:
+        return None
+    return poster_png(tuple(post.image))
 
 
 def private_page(content: DemoContent, thread_id: int) -> bytes | None:
@@ -83,3 +98,8 @@ def private_page(content: DemoContent, thread_id: int) -> bytes | None:
     if post is None:
         return None
     return encode(_shell(post.title, f'<td class="t_f">{html.escape(post.text)}</td>'))
+
+
+def draw_attachments(content: DemoContent) -> None:
+    for post in content.board("forum"):
+        attachment_png(content, post.id)

@@ -42,6 +42,7 @@ class DemoSite:
         self._server = ThreadingHTTPServer((host, port), _handler_for(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, name="demo-site", daemon=True)
+        forum.draw_attachments(self.content)  # the posters exist before the first request
 
     @classmethod
     def start(cls, host: str = "127.0.0.1", port: int = 0, content: DemoContent | None = None) -> "DemoSite":
@@ -98,6 +99,8 @@ ROUTES = [
     (r"/forum/?", lambda s, m, q: _page(forum.list_page(s.content, 1), forum.CONTENT_TYPE)),
     (r"/forum/forum-2-(\d+)\.html", lambda s, m, q: _page(forum.list_page(s.content, int(m[1])), forum.CONTENT_TYPE)),
     (r"/forum/thread-(\d+)-1-1\.html", lambda s, m, q: _page(forum.thread_page(s.content, int(m[1])), forum.CONTENT_TYPE)),
+    (r"/forum/data/attachment/forum/(\d+)\.png",
+     lambda s, m, q: _page(forum.attachment_png(s.content, int(m[1])), "image/png")),
     (r"/forum/private/thread-(\d+)-1-1\.html",
      lambda s, m, q: _page(forum.private_page(s.content, int(m[1])), forum.CONTENT_TYPE)),
     (r"/api/market/search", lambda s, m, q: (200, JSON_UTF8, market.search(s.content, _q(q, "q"), _int(q, "page", 1)), {})),

@@ -22,7 +22,7 @@ def test_forum_and_market_then_walls(app_ctx, cli_env, demo_site, demo_sources):
     result = run_crawl(cli_env, *(str(demo_sources[n]) for n in ("demo-forum", "demo-market", "demo-captcha", "demo-login")))
     assert result.code == 3, result.stderr
     s = result.summaries
-    assert s["demo-forum"]["status"] == "ok" and s["demo-forum"]["new_items"] == 36
+    assert s["demo-forum"]["status"] == "ok" and s["demo-forum"]["new_items"] == 39
     assert s["demo-market"]["status"] == "ok" and s["demo-market"]["new_items"] == 28
     assert s["demo-captcha"]["status"] == "captcha" and s["demo-captcha"]["items"] == 0
     assert s["demo-login"]["status"] == "login_required"
@@ -56,7 +56,7 @@ def test_versions_link_to_warc_records(app_ctx, cli_env, demo_site, demo_sources
     with app_ctx.sessions() as session:
         versions = session.scalars(select(PostVersion)).all()
         run = session.scalars(select(CrawlRun)).one()
-    assert len(versions) == 36 and run.warc_path
+    assert len(versions) == 39 and run.warc_path
     for version in versions[:5]:
         assert version.warc_path == run.warc_path and version.warc_record_id
         with open(version.warc_path, "rb") as stream:
@@ -86,7 +86,7 @@ def test_recrawl_updates_without_duplicates_and_stops_early(app_ctx, cli_env, de
     # incremental: page 1 holds only known posts, so pages 2-4 are not fetched again
     assert [r for r in demo_site.requests if "/forum/forum-2-" in r] == ["/forum/forum-2-1.html"]
     with app_ctx.sessions() as session:
-        assert session.scalar(select(func.count()).select_from(Post)) == 36
+        assert session.scalar(select(func.count()).select_from(Post)) == 39
         post = session.scalars(select(Post).where(Post.url.like("%thread-1001-1-1.html"))).one()
         versions = session.scalars(select(PostVersion).where(PostVersion.post_id == post.id)
                                    .order_by(PostVersion.version_no)).all()
