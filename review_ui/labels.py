@@ -48,7 +48,7 @@ RUN_STATUS_BAD = frozenset({"blocked", "captcha", "login_required", "rate_limite
 
 CONTACT_KIND = {"phone": "电话", "wechat": "微信", "qq": "QQ", "author": "作者"}
 
-FIELD = {"title": "标题", "text": "正文", "ocr": "图片文字 (OCR)"}
+FIELD = {"title": "标题", "text": "正文", "ocr": "图片文字（OCR识别）"}
 
 
 def platform_name(code: str) -> str:

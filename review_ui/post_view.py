@@ -29,13 +29,24 @@ class PostView:
     result: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def ocr_images(self) -> list[dict[str, Any]]:
+        """The images the newest version's OCR text was read from (url, WARC record or error)."""
+        images = (self.versions[-1].fields or {}).get("ocr_images") if self.versions else None
+        return [i for i in images or [] if isinstance(i, dict)]
+
+    @property
     def skipped_spans(self) -> int:
         return self.title.skipped + self.text.skipped + (self.ocr.skipped if self.ocr else 0)
 
 
-def ocr_text(versions: list[PostVersion]) -> str:
-    """Text read from the post's images, as stored on its newest version (string or list)."""
+def ocr_text(post: Post, versions: list[PostVersion]) -> str:
+    """Text read from the post's images: the post's own column (the crawler's OCR pipeline), else
+    the newest version's column or ``fields`` entry (string or list)."""
+    if post.ocr_text:
+        return post.ocr_text
     for version in reversed(versions):
+        if version.ocr_text:
+            return version.ocr_text
         for name in OCR_FIELDS:
             value = (version.fields or {}).get(name)
             if isinstance(value, list):
@@ -52,7 +63,7 @@ def post_view(session: Session, post: Post) -> PostView:
     reasons = list(result.get("reasons") or [])
     versions = list(session.scalars(select(PostVersion).where(PostVersion.post_id == post.id)
                                     .order_by(PostVersion.version_no)))
-    ocr = ocr_text(versions)
+    ocr = ocr_text(post, versions)
     return PostView(
         post=post, classification=classification, reasons=reasons, result=result,
         title=highlight(post.title, reasons, "title"), text=highlight(post.text, reasons, "text"),

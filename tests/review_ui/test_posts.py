@@ -65,7 +65,7 @@ def test_ocr_text_is_shown_marked_and_highlighted(officer, db):
     version.fields = {"ocr_text": "礼花 88 元"}
     db.commit()
     soup = BeautifulSoup(officer.get(f"/posts/{post.id}").text, "html.parser")
-    assert soup.select_one(".ocr h3").get_text() == "图片文字 (OCR)"
+    assert soup.select_one(".ocr h3").get_text() == "图片文字（OCR识别）"
     assert soup.select_one(".ocr mark").get_text() == "礼花"
 
 
