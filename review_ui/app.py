@@ -19,7 +19,7 @@ from review_ui.ttl_cache import TtlCache
 from review_ui.decisions import ClaimConflict, DecisionError
 from review_ui.headers import SecurityHeadersMiddleware
 from review_ui.queue import QueueError
-from review_ui.routes import admin, cases, dashboard, login, posts, queue
+from review_ui.routes import admin, cases, dashboard, login, posts, queue, sources
 from review_ui.templating import make_templates, render
 
 STATIC_DIR = Path(__file__).with_name("static")
@@ -43,7 +43,7 @@ def create_app(ctx: AppContext) -> FastAPI:
                        same_site="lax", https_only=False)
     app.add_middleware(SecurityHeadersMiddleware)  # added last: outermost, covers every answer
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (login, queue, posts, cases, dashboard, admin):
+    for module in (login, queue, posts, cases, dashboard, admin, sources):
         app.include_router(module.router)
     _add_error_pages(app)
     return app

@@ -1,0 +1,182 @@
+"""Source YAML files as the admin pages manage them: list, read, validate, replace, enable.
+
+The YAML file stays the single source of truth (``enabled`` included, which
+``crawler.sources.resolve_sources(all_sources=True)`` honours). Every write is validated with the
+crawler's own schema first, from a temporary file in the same folder; only a valid text replaces
+the file, atomically (``os.replace``), and the previous version is kept as ``NAME.yaml.bak``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from crawler.sources import NAME_PATTERN, LoadedSource, SourceConfigError, load_source, source_files
+
+MAX_BYTES = 200_000  # far above any real source file; keeps a pasted mistake from filling the disk
+ENABLED_LINE = re.compile(r"^enabled:[ \t]*[^#\n]*?([ \t]+#[^\n]*)?$", re.MULTILINE)
+
+NEW_SOURCE_TEMPLATE = """\
+# 新来源：按 docs/sources.md 填写，保存前会用与爬虫相同的规则校验。
+name: {name}
+platform: forum                  # weibo, douyin, xiaohongshu, tieba, xianyu, wechat, 58, forum ...
+fetch: http                      # http | browser
+start_urls: ["https://example.org/search?q={{keyword}}"]
+enabled: false                   # 先停用：核对选择器后再启用
+listing:
+  items: "li.result"
+  fields:
+    url: "a::attr(href)"
+    title: "a::text"
+  max_pages: 5
+politeness: {{delay: 2.0, concurrency: 1, obey_robots: true}}
+"""
+
+# The crawler's messages are English (IT staff read them in the shell); the page says them in Chinese.
+_PROBLEMS_ZH = (
+    ("required key is missing", "缺少必填的键"),
+    ("unknown key", "未知的键（允许的键见 docs/sources.md）"),
+    ("not valid UTF-8 YAML", "不是有效的 UTF-8 YAML"),
+    ("expected a mapping", "应为键值映射（name、platform、start_urls ……）"),
+    ("cannot read the file", "无法读取文件"),
+    ("unknown field name", "未知的字段名"),
+    ("not an http(s) URL", "不是 http(s) 网址"),
+    ("not a valid CSS selector", "CSS 选择器无效"),
+    ("not a valid XPath selector", "XPath 选择器无效"),
+    ("not a valid JMESPath expression", "JMESPath 表达式无效"),
+    ("String should match pattern", "格式不符（小写字母、数字、- 和 _，以字母或数字开头，最长 100）"),
+)
+
+
+class SourceEditError(ValueError):
+    """A change refused; ``str()`` is the Chinese message shown to the admin, naming the key."""
+
+
+class SourceChanged(SourceEditError):
+    """The file changed on disk since the admin opened it."""
+
+
+@dataclass
+class SourceEntry:
+    """One file in the sources folder: its parsed config, or why it cannot be used."""
+
+    stem: str
+    path: Path
+    loaded: LoadedSource | None
+    error: str
+
+    @property
+    def name(self) -> str:
+        return self.loaded.name if self.loaded else self.stem
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def describe_error(exc: SourceConfigError) -> str:
+    """``exc`` in Chinese: the key it names and the problem (the original text kept for detail)."""
+    problem = exc.problem
+    for english, chinese in _PROBLEMS_ZH:
+        if problem.startswith(english) or english in problem:
+            problem = f"{chinese}（{exc.problem}）"
+            break
+    where = f"键 {exc.key}" if exc.key else "文件"
+    return f"配置有误：{where}：{problem}"
+
+
+def check_name(name: str) -> str:
+    """``name`` if it is a valid source name (which also rules out any path), else an error."""
+    if not re.fullmatch(NAME_PATTERN, name or ""):
+        raise SourceEditError(f"来源名称不合规：{name!r}；只能用小写字母、数字、- 和 _，以字母或数字开头")
+    return name
+
+
+def path_for(sources_dir: Path, name: str) -> Path:
+    """The file of source ``name`` inside ``sources_dir`` (existing .yml kept, else NAME.yaml)."""
+    check_name(name)
+    folder = sources_dir.resolve()
+    for suffix in (".yaml", ".yml"):
+        candidate = folder / f"{name}{suffix}"
+        if candidate.is_file():
+            break
+    else:
+        candidate = folder / f"{name}.yaml"
+    if candidate.parent != folder:  # belt and braces: the name rules already forbid separators
+        raise SourceEditError("来源名称不合规")
+    return candidate
+
+
+def list_entries(sources_dir: Path) -> list[SourceEntry]:
+    entries = []
+    for path in source_files(sources_dir):
+        try:
+            entries.append(SourceEntry(path.stem, path, load_source(path), ""))
+        except SourceConfigError as exc:
+            entries.append(SourceEntry(path.stem, path, None, describe_error(exc)))
+    return entries
+
+
+def read_entry(sources_dir: Path, name: str) -> tuple[SourceEntry, bytes]:
+    """The entry for ``name`` and its raw bytes; SourceEditError when there is no such file."""
+    path = path_for(sources_dir, name)
+    if not path.is_file():
+        raise FileNotFoundError(name)
+    raw = path.read_bytes()
+    try:
+        return SourceEntry(name, path, load_source(path), ""), raw
+    except SourceConfigError as exc:
+        return SourceEntry(name, path, None, describe_error(exc)), raw
+
+
+def validate_text(path: Path, text: str) -> tuple[bytes, LoadedSource]:
+    """Validate ``text`` as the content of ``path`` without touching ``path``; errors in Chinese."""
+    data = text.replace("\r\n", "\n").encode("utf-8")
+    if len(data) > MAX_BYTES:
+        raise SourceEditError(f"文件过大：{len(data)} 字节，上限 {MAX_BYTES}")
+    temp = _write_temp(path, data)
+    try:
+        loaded = load_source(temp)
+    except SourceConfigError as exc:
+        raise SourceEditError(describe_error(exc)) from None
+    finally:
+        temp.unlink(missing_ok=True)
+    if loaded.name != path.stem:
+        raise SourceEditError(f"配置有误：键 name：须与文件名一致（应为 {path.stem}，实为 {loaded.name}）")
+    return data, loaded
+
+
+def _write_temp(path: Path, data: bytes) -> Path:
+    """A temporary file next to ``path``, named so ``source_files`` never lists it."""
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return Path(name)
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Atomically put ``data`` at ``path``, keeping the previous content as ``path.bak``."""
+    if path.exists():
+        backup = _write_temp(path, path.read_bytes())
+        os.replace(backup, path.with_name(path.name + ".bak"))
+    os.replace(_write_temp(path, data), path)
+
+
+def check_unchanged(raw: bytes, expected_sha256: str) -> None:
+    if expected_sha256 and sha256_of(raw) != expected_sha256:
+        raise SourceChanged("文件在您打开后已被修改，请重新打开后再编辑（未保存）")
+
+
+def with_enabled(text: str, enabled: bool) -> str:
+    """``text`` with its top-level ``enabled:`` set (comments kept), or the key appended."""
+    value = "true" if enabled else "false"
+    changed, count = ENABLED_LINE.subn(lambda m: f"enabled: {value}{m.group(1) or ''}", text)
+    if count:
+        return changed
+    return text + ("" if text.endswith("\n") or not text else "\n") + f"enabled: {value}\n"
