@@ -7,8 +7,10 @@ from __future__ import annotations
 from sqlalchemy import select
 from warcio.archiveiterator import ArchiveIterator
 
+from classifiers import load_classifier
 from firewatch.demo.poster import poster_png
 from firewatch.store.models import Classification, CrawlRun, Post, PostVersion
+from tests.conftest import CONFIG_DIR
 from tests.crawler.conftest import Page, run_crawl, write_source
 
 POSTER = poster_png(("春节烟花价目表", "加特林 36发 120元/箱", "微信 hy_cz2027 送货上门"))
@@ -91,3 +93,23 @@ def test_max_images_and_unchanged_posts_are_not_read_again(app_ctx, cli_env, pag
     page_server.requests.clear()
     assert run_crawl(cli_env, source).code == 0
     assert not [r for r in page_server.requests if r.startswith("/img/")]
+
+
+def test_demo_forum_posts_with_price_list_pictures_are_flagged(app_ctx, cli_env, demo_site, demo_sources):
+    result = run_crawl(cli_env, str(demo_sources["demo-forum"]))
+    assert result.code == 0, result.stderr
+    assert "图片文字识别 3 张，失败 0 张" in result.summaries["demo-forum"]["message"]
+    pictured = {p.key: p for p in _posts_with_images(app_ctx)}
+    assert set(pictured) == {"normalthread_1037", "normalthread_1038", "normalthread_1039"}
+    clf = load_classifier(CONFIG_DIR)
+    for post in pictured.values():
+        assert post.flagged and post.ocr_text, post.key
+        assert not clf.classify(post.text, title=post.title).flagged, "the sale must be only in the image"
+    assert "hy_cz2027" in pictured["normalthread_1037"].ocr_text
+    assert pictured["normalthread_1037"].images == [
+        demo_site.base_url + "/forum/data/attachment/forum/1037.png"]
+
+
+def _posts_with_images(app_ctx) -> list[Post]:
+    with app_ctx.sessions() as session:
+        return [p for p in session.scalars(select(Post)) if p.images]
