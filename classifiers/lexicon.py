@@ -64,13 +64,14 @@ class Lexicon:
     context_window: int = 25
     max_offer_price: float = 20000.0
     marketplaces: frozenset[str] = frozenset()
+    seasonal: frozenset[str] = frozenset()  # weak terms that season words or shot counts confirm
     negation: tuple[str, ...] = ()
     digest: str = field(default="")
 
 
 KNOWN_KEYS = {
     "products.yaml": {"search_keywords", "terms", "variants", "euphemisms", "euphemism_context",
-                      "origins", "emoji"},
+                      "season_context", "origins", "emoji"},
     "commerce.yaml": set(COMMERCE_KEYS),
     "context.yaml": {"benign", *CONTEXT_LISTS},
     "jurisdiction.yaml": {"city", "districts"},
@@ -213,6 +214,8 @@ def _product_entries(path: Path, doc: dict[str, Any], pinyin: dict[str, list[str
         entries.append(Entry(item["term"], "origin", item["term"], boundary=False))
     for item in _term_list(path, "euphemism_context", doc.get("euphemism_context")):
         entries.append(Entry(item["term"], "euphemism_context", boundary=False))
+    for item in _term_list(path, "season_context", doc.get("season_context")):
+        entries.append(Entry(item["term"], "season_context", boundary=False))
     return entries
 
 
@@ -320,4 +323,6 @@ def _settings(path: Path, doc: dict[str, Any], entries: list[Entry], products: d
         context_window=int(_number(path, doc, "context_window", 1, 100000)),
         max_offer_price=_number(path, doc, "max_offer_price", 0.0, 1e12),
         marketplaces=frozenset(item["term"] for item in _term_list(path, "marketplaces", doc.get("marketplaces"))),
+        seasonal=frozenset(item["term"] for item in _term_list(products_path, "terms", products.get("terms"))
+                           if item.get("season")),
     )

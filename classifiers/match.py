@@ -4,6 +4,7 @@ inside a longer term (鞭炮 inside 电子鞭炮), and product matches jieba say
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 import ahocorasick
@@ -14,6 +15,10 @@ from classifiers.lexicon import Entry
 BOUNDARY_CATEGORIES = ("product", "euphemism")
 # Matches in these categories make a post worth the full analysis.
 CANDIDATE_CATEGORIES = frozenset({"product", "euphemism", "legal_alternative"})
+# Words that can make a weak product name count (rules.py): discharge, origin, season.
+CONTEXT_CATEGORIES = ("euphemism_context", "origin", "season_context")
+# A shot count (一百发, 36发, 一万响) can make a weak name count too (一百发的礼花).
+SHOT_COUNT = re.compile(r"[0-9零一二三四五六七八九十百千万两]\s*[发响]")
 
 
 def is_candidate(entry: Entry) -> bool:
@@ -34,7 +39,7 @@ class Matcher:
     def __init__(self, entries: list[Entry]):
         self._automaton = _automaton(entries)
         self._candidates = _automaton([e for e in entries if is_candidate(e)
-                                       or e.category in ("euphemism_context", "origin")])
+                                       or e.category in CONTEXT_CATEGORIES])
         self._places = _automaton([e for e in entries if e.category == "place"])
         words = [e.pattern for e in entries if e.category in BOUNDARY_CATEGORIES + ("benign", "legal_alternative")]
         self.boundaries = BoundaryChecker(words)
@@ -50,13 +55,13 @@ class Matcher:
             if (edges[0] or edges[1]) and not _edges_ok(text, start, end, edges):
                 continue
             for entry in group:
-                if entry.category in ("euphemism_context", "origin"):
+                if entry.category in CONTEXT_CATEGORIES:
                     context = True
                 elif entry.needs_context or (entry.category == "product" and entry.strength == "weak"):
                     contextual.add(entry.pattern)   # 小玩具, 小金鱼: only with context (rules.py)
                 else:
                     return True
-        return bool(contextual) and (context or len(contextual) > 1)
+        return bool(contextual) and (context or len(contextual) > 1 or bool(SHOT_COUNT.search(text)))
 
     def find_places(self, text: str) -> list[Hit]:
         """Place names only, for posts that need no further analysis."""

@@ -111,8 +111,18 @@ class Rules:
         anchors = strong + _of(items, "euphemism_context") + _of(items, "origin")
         if len({i.term for i in weak}) > 1:   # 烟火 and 礼花 together: each is context for the other
             anchors = anchors + weak
-        return strong + [i for i in self._near(weak, anchors)
-                         if len(anchors) > 1 or anchors[0] is not i]
+        kept = [i for i in self._near(weak, anchors) if len(anchors) > 1 or anchors[0] is not i]
+        kept_ids = {id(i) for i in kept}
+        return strong + kept + self._seasonal([i for i in weak if id(i) not in kept_ids], items)
+
+    def _seasonal(self, weak: list[Item], items: list[Item]) -> list[Item]:
+        """Weak names that are fireworks at New Year or with a shot count (春节礼花, 一百发的礼花)
+        count within a sentence of those words; 小金鱼 (also a pet) is not among them."""
+        seasonal = [i for i in weak if i.kind == "product" and i.term in self.lex.seasonal]
+        if not seasonal:
+            return []
+        shots = [q for q in _of(items, "quantity") if q.term.endswith(("发", "响"))]
+        return self._near(seasonal, _of(items, "season_context") + shots, self.lex.context_window)
 
     def _near(self, candidates: list[Item], anchors: list[Item], window: int | None = None) -> list[Item]:
         """The candidates within ``window`` characters of an anchor in the same field, or in
