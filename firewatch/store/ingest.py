@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Iterable, Literal
+from typing import Any, Callable, Iterable, Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -52,14 +52,18 @@ def content_hash(title: str, text: str) -> str:
 def ensure_source(session: Session, name: str, platform: str, fetch: str = "http",
                   config_path: str = "", config_hash: str = "") -> Source:
     """The Source row for ``name``, created or refreshed from the current YAML."""
-    source = session.scalar(select(Source).where(Source.name == name))
+    source = find_source(session, name)
     if source is None:
-        source = Source(name=name, platform=platform, fetch=fetch)
-        session.add(source)
+        source, _ = _insert_or_reread(session, Source, {"name": name, "platform": platform, "fetch": fetch},
+                                      lambda: find_source(session, name))
     source.platform, source.fetch = platform, fetch
     source.config_path, source.config_hash = config_path, config_hash
     session.flush()
     return source
+
+
+def find_source(session: Session, name: str) -> Source | None:
+    return session.scalar(select(Source).where(Source.name == name))
 
 
 def find_post(session: Session, source: Source, key: str, url: str) -> Post | None:
@@ -94,13 +98,12 @@ def ingest_post(
     fetched_at = fetched_at or datetime.now(timezone.utc)
     key = post_key(fields)
     post = find_post(session, source, key, str(fields.get("url") or ""))
+    outcome: Outcome = "unchanged"
     if post is None:
-        post = Post(source_id=source.id, key=key, platform=source.platform, first_seen_at=fetched_at,
-                    version_count=0)
-        session.add(post)
-        outcome: Outcome = "new"
-    else:
-        outcome = "unchanged"
+        values = dict(source_id=source.id, key=key, platform=source.platform, first_seen_at=fetched_at,
+                      last_seen_at=fetched_at, version_count=0, **_field_values(fields))
+        post, inserted = _insert_or_reread(session, Post, values, lambda: find_post(session, source, key, ""))
+        outcome = "new" if inserted else "unchanged"
     _copy_fields(post, fields)
     post.last_seen_at, post.gone_at = fetched_at, None
     session.flush()
@@ -115,11 +118,43 @@ def ingest_post(
     return IngestResult(post, version, outcome)
 
 
-def _copy_fields(post: Post, fields: dict[str, Any]) -> None:
+def _insert_or_reread(session: Session, model: type, values: dict[str, Any], reread: Callable[[], Any]):
+    """Insert a ``model`` row unless one with the same unique key exists; return (row, inserted).
+
+    Two workers sharing a database (several machines, one queue) can both miss a post and insert
+    it. ON CONFLICT DO NOTHING lets the second one wait for the first and then read its row,
+    without aborting the worker's uncommitted batch (as a failed INSERT would on PostgreSQL).
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:
+        session.add(model(**values))  # other databases: a plain insert, no race handling
+        session.flush()
+        return reread(), True
+    session.flush()
+    table = model.__table__
+    inserted_id = session.scalar(insert(table).values(**values).on_conflict_do_nothing().returning(table.c.id))
+    row = reread()
+    if row is None:
+        raise RuntimeError(f"{table.name}: row vanished after insert: {values}")
+    return row, inserted_id is not None
+
+
+def _field_values(fields: dict[str, Any]) -> dict[str, Any]:
+    values = {}
     for column in POST_COLUMNS:
         value = fields.get(column)
         if value not in (None, "", []):
-            setattr(post, column, value if column == "images" else str(value))
+            values[column] = value if column == "images" else str(value)
+    return values
+
+
+def _copy_fields(post: Post, fields: dict[str, Any]) -> None:
+    for column, value in _field_values(fields).items():
+        setattr(post, column, value)
     if fields.get("published_at") is not None and post.published_at is None:
         post.published_at = fields["published_at"]  # "3 小时前" must not drift on every re-crawl
 
