@@ -17,6 +17,7 @@ from pathlib import Path
 
 from crawler.sources import NAME_PATTERN, LoadedSource, SourceConfigError, load_source, source_files
 
+NEW_FILE_MODE = 0o644
 MAX_BYTES = 200_000  # far above any real source file; keeps a pasted mistake from filling the disk
 ENABLED_LINE = re.compile(r"^enabled:[ \t]*[^#\n]*?([ \t]+#[^\n]*)?$", re.MULTILINE)
 
@@ -161,11 +162,19 @@ def _write_temp(path: Path, data: bytes) -> Path:
 
 
 def replace_file(path: Path, data: bytes) -> None:
-    """Atomically put ``data`` at ``path``, keeping the previous content as ``path.bak``."""
+    """Atomically put ``data`` at ``path``, keeping the previous content as ``path.bak``.
+
+    The file keeps its permissions (mkstemp's 0600 would hide it from a crawler run by another
+    account); a new file gets 0644, readable by the crawler whoever runs it.
+    """
+    mode = path.stat().st_mode & 0o777 if path.exists() else NEW_FILE_MODE
     if path.exists():
         backup = _write_temp(path, path.read_bytes())
+        os.chmod(backup, mode)
         os.replace(backup, path.with_name(path.name + ".bak"))
-    os.replace(_write_temp(path, data), path)
+    fresh = _write_temp(path, data)
+    os.chmod(fresh, mode)
+    os.replace(fresh, path)
 
 
 def check_unchanged(raw: bytes, expected_sha256: str) -> None:

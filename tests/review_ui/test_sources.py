@@ -145,6 +145,23 @@ def test_good_edit_is_saved_with_a_backup_and_audited(root, config_dir, db):
     assert resolve_sources(["local-forum"], path.parent)[0].config.platform == "tieba"
 
 
+def test_saving_keeps_the_file_mode_and_normalises_browser_line_ends(root, config_dir):
+    path = config_dir / "sources" / "local-forum.yaml"
+    path.chmod(0o640)
+    edited = GOOD.replace("platform: forum", "platform: tieba").replace("\n", "\r\n")
+    response = root.post("/admin/sources/local-forum", data={"content": edited, "csrf_token": root.csrf})
+    assert response.status_code == 303
+    assert path.stat().st_mode & 0o777 == 0o640
+    assert b"\r" not in path.read_bytes()
+
+
+def test_source_pages_carry_no_inline_script(root):
+    for url in ("/admin/sources", "/admin/sources/local-forum", "/admin/sources/new"):
+        html = root.get(url).text
+        assert html.count("<script") == 1 and '<script src="/static/app.js" defer>' in html, url
+        assert " onclick" not in html and " style=" not in html, url
+
+
 def test_edit_of_a_file_changed_meanwhile_is_refused(root, config_dir):
     path = config_dir / "sources" / "local-forum.yaml"
     response = root.post("/admin/sources/local-forum", data={"content": GOOD.replace("forum\n", "tieba\n"),
@@ -182,7 +199,7 @@ def test_create_from_the_template(root, config_dir, db):
     response = root.post("/admin/sources", data={"name": "xianyu-cz", "content": content, "csrf_token": root.csrf})
     assert response.status_code == 303 and response.headers["location"] == "/admin/sources/xianyu-cz"
     path = config_dir / "sources" / "xianyu-cz.yaml"
-    assert path.read_text(encoding="utf-8") == content
+    assert path.read_text(encoding="utf-8") == content and path.stat().st_mode & 0o777 == 0o644
     event = db.scalars(select(AuditEvent).where(AuditEvent.action == "source.create")).one()
     assert event.details["sha256_before"] == "" and event.details["sha256_after"] == sha(path)
     again = root.post("/admin/sources", data={"name": "xianyu-cz", "content": content, "csrf_token": root.csrf})
