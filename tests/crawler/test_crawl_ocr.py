@@ -41,15 +41,18 @@ def test_sale_only_in_image_is_read_flagged_and_archived(app_ctx, cli_env, page_
     page_server.pages["/list"] = Page(body=_listing([
         ("1", "新年到了 看图", ["img/price.png"]),            # relative: resolves against the page
         ("2", "新年到了 看图", []),
-        ("3", "看图", ["/img/missing.png", "/img/not-an-image.png", "/img/price.png"]),
+        ("3", "看图", ["/img/missing.png", "/img/not-an-image.png", "/img/secret.png", "/img/price.png"]),
     ]))
+    page_server.pages["/robots.txt"] = Page(body=b"User-agent: *\nDisallow: /img/secret\n",
+                                            headers={"Content-Type": "text/plain"})
+    page_server.pages["/img/secret.png"] = Page(body=POSTER, headers=PNG)
     page_server.pages["/img/price.png"] = Page(body=POSTER, headers=PNG)
     page_server.pages["/img/not-an-image.png"] = Page(body=b"<html>oops</html>", headers=PNG)
     result = run_crawl(cli_env, _source(tmp_path, page_server.base_url))
     assert result.code == 0, result.stderr
     summary = result.summaries["ocr-forum"]
     assert summary["status"] == "ok" and summary["items"] == 3
-    assert "图片文字识别 2 张，失败 2 张" in summary["message"]
+    assert "图片文字识别 2 张，失败 3 张" in summary["message"]
 
     with app_ctx.sessions() as session:
         posts = {p.key: p for p in session.scalars(select(Post))}
@@ -68,9 +71,9 @@ def test_sale_only_in_image_is_read_flagged_and_archived(app_ctx, cli_env, page_
     assert version.fields["ocr_images"][0]["url"] == image_url
     assert version.fields["ocr_images"][0]["warc_path"] == run.warc_path
     errors = {i["url"].rsplit("/", 1)[1] for i in session_versions(app_ctx, posts["3"].id) if i.get("error")}
-    assert errors == {"missing.png", "not-an-image.png"}
+    assert errors == {"missing.png", "not-an-image.png", "secret.png"}
     # fetched through Scrapy: the crawler's User-Agent, and robots.txt asked first
-    assert "/robots.txt" in page_server.requests
+    assert "/robots.txt" in page_server.requests and "/img/secret.png" not in page_server.requests
     agents = {a for r, a in zip(page_server.requests, page_server.agents) if r.startswith("/img/")}
     assert len(agents) == 1 and "firewatch" in agents.pop().lower()
 
