@@ -142,3 +142,33 @@ def test_marketplace_listing_counts_as_an_offer(clf):
     listed = clf.classify(text, platform="xianyu")
     assert listed.score > plain.score and "marketplace" in rules(listed)
     assert "marketplace" not in rules(plain)
+
+
+@pytest.mark.parametrize("text", [
+    "春节礼花套餐 家庭款198 豪华款398 下单留地址 免费送",
+    "这个一百发的礼花今天福利价，拍下备注地址，同城送",
+    "过年烟火 品种齐全 下单留地址 同城当天送达",
+])
+def test_weak_name_counts_at_new_year_or_with_a_shot_count(clf, text):
+    v = clf.classify(text)
+    assert v.flagged and "product_weak" in rules(v), [(r.rule, r.weight) for r in v.reasons]
+
+
+@pytest.mark.parametrize("text", [
+    "礼花 套餐 下单留地址 免费送",          # no season word, no shot count: 礼花 alone is unsure
+    "过年了，小金鱼出售，自家繁殖，同城自提",   # 小金鱼 is not a season name (goldfish)
+])
+def test_weak_name_without_season_or_shot_count_is_not_the_product(clf, text):
+    v = clf.classify(text)
+    assert not v.flagged and not rules(v) & {"product", "product_weak"}
+
+
+def test_stock_claims_and_meeting_to_trade_are_an_offer(clf):
+    v = clf.classify("有没有要小烟花的，仙女棒摔炮都有，孩子玩的，钟楼区面交")
+    assert v.flagged and {"sale_intent", "delivery"} <= rules(v)
+    assert not clf.classify("有要一起放烟花的吗？溧阳农村，自带").flagged
+
+
+def test_saying_there_is_no_powder_is_not_the_disguise_cue(clf):
+    v = clf.classify("电子烟花 会响会亮 没有火药 禁放区也能用 拍下48小时发货")
+    assert not v.flagged and "disguise_legal" not in rules(v)
