@@ -30,6 +30,13 @@ def crawl(
     capture: Optional[bool] = typer.Option(
         None, "--capture/--no-capture",
         help="Screenshot newly flagged posts afterwards (default: the capture_after_crawl setting)"),
+    redis: Optional[str] = typer.Option(
+        None, "--redis", metavar="URL",
+        help="Share each source's queue with workers on other machines (default: FIREWATCH_REDIS_URL; '' = off)"),
+    redis_prefix: str = typer.Option("firewatch", "--redis-prefix", envvar="FIREWATCH_REDIS_PREFIX",
+                                      help="Prefix of the Redis keys"),
+    redis_reset: bool = typer.Option(
+        False, "--redis-reset", help="Only clear the sources' shared queue and duplicate filter, then exit"),
 ) -> None:
     """Crawl sources; exit 0 ok, 2 bad config, 3 blocked/captcha/login required."""
     from crawler.sources import SourceConfigError, resolve_sources
@@ -43,11 +50,17 @@ def crawl(
         fail(f"来源配置错误，未进行任何爬取: {exc}", EXIT_BAD_INPUT)
     if not chosen:
         fail(f"没有可用的来源: {ctx.settings.sources_dir}", EXIT_BAD_INPUT)
+    redis_url = ctx.settings.redis_url if redis is None else redis
+    if redis_reset:
+        _reset_shared_queues(chosen, redis_url, redis_prefix)
+        return
     from crawler.runner import crawl_sources
 
     progress = sys.stderr.isatty() and not json_lines
     log_file = ctx.settings.home / "logs" / "crawl.log"
     settings = {"LOG_LEVEL": "INFO", **({} if verbose else _log_to_file(log_file)), **_scrapy_settings(scrapy_set or [])}
+    if redis_url:
+        settings = {**_shared_queue_settings(chosen, redis_url, redis_prefix), **settings}
     summaries = crawl_sources(ctx, chosen, progress=progress, settings=settings)
     _report(summaries, json_lines)
     if not verbose and not json_lines:
@@ -58,6 +71,37 @@ def crawl(
         raise typer.Exit(EXIT_BLOCKED)
     if any(s.status == "error" for s in summaries):
         raise typer.Exit(EXIT_FAILURE)
+
+
+def _shared_queue_settings(chosen, redis_url: str, prefix: str) -> dict[str, object]:
+    """Scrapy settings for a worker of a several-machine crawl (crawler/distributed.py)."""
+    from crawler.distributed import DistributedError, check_sources, connect, redis_settings
+
+    try:
+        check_sources(chosen)
+        settings = redis_settings(redis_url, prefix)
+    except DistributedError as exc:
+        fail(str(exc), EXIT_BAD_INPUT)
+    try:
+        connect(redis_url).close()
+    except DistributedError as exc:
+        fail(str(exc), EXIT_FAILURE)
+    return settings
+
+
+def _reset_shared_queues(chosen, redis_url: str, prefix: str) -> None:
+    from crawler.distributed import DistributedError, connect, queue_keys, reset_source
+
+    if not redis_url:
+        fail("--redis-reset 需要 Redis 地址: --redis URL 或 FIREWATCH_REDIS_URL", EXIT_BAD_INPUT)
+    try:
+        client = connect(redis_url)
+    except DistributedError as exc:
+        fail(str(exc), EXIT_FAILURE)
+    for loaded in chosen:
+        removed = reset_source(client, prefix, loaded.name)
+        typer.echo(f"{loaded.name}: 已清空共享队列和去重记录 ({', '.join(queue_keys(prefix, loaded.name))}; 删除 {removed} 个键)")
+    client.close()
 
 
 def _capture_flagged(ctx, quiet: bool) -> None:
