@@ -148,12 +148,23 @@ def validate_text(path: Path, text: str) -> tuple[bytes, LoadedSource]:
         temp.unlink(missing_ok=True)
     if loaded.name != path.stem:
         raise SourceEditError(f"配置有误：键 name：须与文件名一致（应为 {path.stem}，实为 {loaded.name}）")
+    _check_unique(path, loaded.name)
     return data, loaded
+
+
+def _check_unique(path: Path, name: str) -> None:
+    """No other file may carry the same ``name``: the crawler would silently pick one of them."""
+    for entry in list_entries(path.parent):
+        if entry.loaded and entry.loaded.name == name and entry.path.resolve() != path.resolve():
+            raise SourceEditError(f"配置有误：键 name：与 {entry.path.name} 中的来源重名")
 
 
 def _write_temp(path: Path, data: bytes) -> Path:
     """A temporary file next to ``path``, named so ``source_files`` never lists it."""
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
+    try:
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
+    except OSError as exc:
+        raise SourceEditError(f"无法写入来源目录 {path.parent}：{exc.strerror}") from None
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
         handle.flush()
@@ -169,12 +180,17 @@ def replace_file(path: Path, data: bytes) -> None:
     """
     mode = path.stat().st_mode & 0o777 if path.exists() else NEW_FILE_MODE
     if path.exists():
-        backup = _write_temp(path, path.read_bytes())
-        os.chmod(backup, mode)
-        os.replace(backup, path.with_name(path.name + ".bak"))
-    fresh = _write_temp(path, data)
-    os.chmod(fresh, mode)
-    os.replace(fresh, path)
+        _install(_write_temp(path, path.read_bytes()), path.with_name(path.name + ".bak"), mode)
+    _install(_write_temp(path, data), path, mode)
+
+
+def _install(temp: Path, target: Path, mode: int) -> None:
+    try:
+        os.chmod(temp, mode)
+        os.replace(temp, target)
+    except OSError:
+        temp.unlink(missing_ok=True)
+        raise
 
 
 def check_unchanged(raw: bytes, expected_sha256: str) -> None:

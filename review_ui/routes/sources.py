@@ -37,6 +37,14 @@ def _entry_or_404(request: Request, name: str) -> tuple[files.SourceEntry, bytes
         raise HTTPException(status_code=404, detail=f"没有名为 {name} 的来源文件") from None
 
 
+def _write(path: Path, data: bytes) -> None:
+    """Replace the file; a failure answers 500 in Chinese and rolls back the audit event."""
+    try:
+        files.replace_file(path, data)
+    except (OSError, files.SourceEditError) as exc:
+        raise HTTPException(status_code=500, detail=f"写入来源文件失败，文件未改动：{exc}") from exc
+
+
 def _record(request: Request, session, user, action: str, path: Path, before: bytes | None,
             after: bytes, **extra) -> None:
     audit.record(session, action, actor=user.username, object_type="source", object_id=path.stem,
@@ -63,6 +71,7 @@ def new_source_page(request: Request, user: Admin, name: str = "new-source") -> 
 def create_source(request: Request, session: DbSession, user: Admin, name: Annotated[str, Form()],
                   content: Annotated[str, Form()]) -> Response:
     try:
+        sources_dir(request).mkdir(parents=True, exist_ok=True)
         path = files.path_for(sources_dir(request), files.check_name(name.strip()))
         if path.exists():
             raise files.SourceEditError(f"来源 {path.stem} 已存在，请打开它编辑")
@@ -71,7 +80,7 @@ def create_source(request: Request, session: DbSession, user: Admin, name: Annot
         return render(request, "source.html", status_code=400, entry=None, source_name=name, is_new=True,
                       error=str(exc), text=content, raw_text="", sha256="")
     _record(request, session, user, "source.create", path, None, data)
-    files.replace_file(path, data)
+    _write(path, data)
     flash(request, f"已新建来源 {loaded.name}（{'已启用' if loaded.config.enabled else '已停用'}）")
     return RedirectResponse(f"/admin/sources/{path.stem}", status_code=303)
 
@@ -100,7 +109,7 @@ def save_source(request: Request, name: str, session: DbSession, user: Admin,
         flash(request, "内容未改变，未保存")
         return RedirectResponse(f"/admin/sources/{name}", status_code=303)
     _record(request, session, user, "source.update", entry.path, raw, data)
-    files.replace_file(entry.path, data)
+    _write(entry.path, data)
     flash(request, f"已保存来源 {name}；旧版本保存为 {entry.path.name}.bak")
     return RedirectResponse(f"/admin/sources/{name}", status_code=303)
 
@@ -120,6 +129,6 @@ def set_enabled(request: Request, name: str, session: DbSession, user: Admin,
         raise HTTPException(status_code=400, detail="无法自动修改 enabled，请在编辑页手动修改")
     if data != raw:
         _record(request, session, user, "source.enable" if want else "source.disable", entry.path, raw, data)
-        files.replace_file(entry.path, data)
+        _write(entry.path, data)
     flash(request, f"来源 {name} {'已启用' if want else '已停用'}")
     return RedirectResponse("/admin/sources", status_code=303)

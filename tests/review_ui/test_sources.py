@@ -4,6 +4,7 @@ validated with the crawler's schema, written atomically with a .bak, and audited
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from collections.abc import Iterator
 from datetime import timedelta
@@ -218,3 +219,30 @@ def test_path_traversal_is_refused(root, config_dir, tmp_path):
                                     "csrf_token": root.csrf}).status_code in (400, 404, 405), url
     assert not (config_dir / "x.yaml").exists() and not (tmp_path / "x.yaml").exists()
     assert sorted(p.name for p in (config_dir / "sources").iterdir()) == ["local-forum.yaml", "wechat-sogou.yaml"]
+
+
+def test_a_second_file_with_the_same_name_is_refused(root, config_dir):
+    (config_dir / "sources" / "old-file.yaml").write_text(GOOD.replace("local-forum", "twin"), encoding="utf-8")
+    response = root.post("/admin/sources", data={"name": "twin", "content": GOOD.replace("local-forum", "twin"),
+                                                 "csrf_token": root.csrf})
+    assert response.status_code == 400 and "old-file.yaml 中的来源重名" in response.text
+    assert not (config_dir / "sources" / "twin.yaml").exists()
+
+
+def test_a_failed_write_leaves_the_file_and_the_audit_trail_as_they_were(root, config_dir, db, monkeypatch):
+    import review_ui.source_files as files
+
+    path = config_dir / "sources" / "local-forum.yaml"
+    real_replace = os.replace
+
+    def disk_full(src, dst):
+        if Path(dst) == path:
+            raise OSError(28, "No space left on device")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(files.os, "replace", disk_full)
+    response = root.post("/admin/sources/local-forum/enabled", data={"enabled": "0", "csrf_token": root.csrf})
+    assert response.status_code == 500 and "写入来源文件失败" in response.text
+    assert path.read_text(encoding="utf-8") == GOOD
+    assert not [p for p in path.parent.iterdir() if p.name.startswith(".")]  # no temp file left
+    assert db.scalars(select(AuditEvent).where(AuditEvent.object_type == "source")).all() == []
