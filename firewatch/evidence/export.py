@@ -154,6 +154,7 @@ def _stage_post(ctx: AppContext, stage: PackageStage, evidence: PostEvidence) ->
             ".gz" if warc_file.name.endswith(".gz") else "")
         try:
             expected = {v["warc_offset"]: v["warc_record_id"] for v in versions if v["warc_record_id"]}
+            expected.update(_image_records(ctx, versions, warc_file))
             copied = copy_records(str(warc_file), set(expected) | {v["warc_offset"] for v in versions},
                                   stage.path(member), expected)
         except ValueError as exc:
@@ -182,6 +183,19 @@ def _versions_by_file(ctx: AppContext, evidence: PostEvidence) -> dict[Path, lis
             raise ExportError(f"帖子 #{evidence.post_id} 的原始网络数据文件缺失：{version['warc_path']}")
         groups.setdefault(path, []).append(version)
     return groups
+
+
+def _image_records(ctx: AppContext, versions: list[dict], warc_file: Path) -> dict[int, str]:
+    """The images OCR read for these versions (fields["ocr_images"]) that lie in the same crawl
+    WARC: copied with the page, since the officer's finding rests on the text in the picture."""
+    found: dict[int, str] = {}
+    for version in versions:
+        for image in (version.get("fields") or {}).get("ocr_images") or []:
+            if not isinstance(image, dict) or image.get("warc_offset") is None or not image.get("warc_record_id"):
+                continue
+            if _resolve(ctx, str(image.get("warc_path") or "")) == warc_file:
+                found[int(image["warc_offset"])] = str(image["warc_record_id"])
+    return found
 
 
 def _stem(path: Path) -> str:
