@@ -74,13 +74,22 @@ def connect(redis_url: str):
     return client
 
 
-def check_sources(sources: Iterable[Any]) -> None:
-    """Refuse browser sources: their requests carry Playwright objects and a local login."""
+def shareable_sources(sources: list[Any], all_sources: bool) -> tuple[list[Any], str]:
+    """The sources a shared-queue crawl may take, and a notice about those it skipped.
+
+    Browser sources cannot be shared (their requests carry Playwright objects, and the login
+    lives in one machine's profile): named ones are refused, ``--all`` skips them with a notice.
+    """
     browser = [s.name for s in sources if s.config.fetch == "browser"]
-    if browser:
-        raise DistributedError(
-            f"浏览器来源不支持多机共享队列爬取: {', '.join(browser)}；"
-            "请在一台机器上不带 --redis 单独爬取这些来源（--redis '' 可忽略 FIREWATCH_REDIS_URL）")
+    advice = (f"请在保存了登录状态的那台机器上单独爬取: firewatch crawl {' '.join(browser)} --redis ''"
+              "（--redis '' 忽略 FIREWATCH_REDIS_URL）")
+    if browser and not all_sources:
+        raise DistributedError(f"浏览器来源不支持多机共享队列爬取: {', '.join(browser)}；{advice}")
+    rest = [s for s in sources if s.config.fetch != "browser"]
+    if not rest:
+        raise DistributedError(f"没有可多机共享爬取的来源（浏览器来源: {', '.join(browser)}）；{advice}")
+    notice = f"已跳过浏览器来源（不支持多机共享队列）: {', '.join(browser)}；{advice}" if browser else ""
+    return rest, notice
 
 
 def reset_source(client, prefix: str, source: str) -> int:

@@ -60,7 +60,8 @@ def crawl(
     log_file = ctx.settings.home / "logs" / "crawl.log"
     settings = {"LOG_LEVEL": "INFO", **({} if verbose else _log_to_file(log_file)), **_scrapy_settings(scrapy_set or [])}
     if redis_url:
-        settings = {**_shared_queue_settings(chosen, redis_url, redis_prefix), **settings}
+        chosen, shared = _shared_queue_settings(chosen, all_sources, redis_url, redis_prefix)
+        settings = {**shared, **settings}
     summaries = crawl_sources(ctx, chosen, progress=progress, settings=settings)
     _report(summaries, json_lines)
     if not verbose and not json_lines:
@@ -73,12 +74,12 @@ def crawl(
         raise typer.Exit(EXIT_FAILURE)
 
 
-def _shared_queue_settings(chosen, redis_url: str, prefix: str) -> dict[str, object]:
-    """Scrapy settings for a worker of a several-machine crawl (crawler/distributed.py)."""
-    from crawler.distributed import DistributedError, check_sources, connect, redis_settings
+def _shared_queue_settings(chosen, all_sources: bool, redis_url: str, prefix: str):
+    """The sources and Scrapy settings of a worker in a several-machine crawl (crawler/distributed.py)."""
+    from crawler.distributed import DistributedError, connect, redis_settings, shareable_sources
 
     try:
-        check_sources(chosen)
+        chosen, notice = shareable_sources(chosen, all_sources)
         settings = redis_settings(redis_url, prefix)
     except DistributedError as exc:
         fail(str(exc), EXIT_BAD_INPUT)
@@ -86,7 +87,9 @@ def _shared_queue_settings(chosen, redis_url: str, prefix: str) -> dict[str, obj
         connect(redis_url).close()
     except DistributedError as exc:
         fail(str(exc), EXIT_FAILURE)
-    return settings
+    if notice:
+        typer.echo(notice, err=True)
+    return chosen, settings
 
 
 def _reset_shared_queues(chosen, redis_url: str, prefix: str) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import uuid
@@ -20,6 +21,7 @@ import yaml
 from sqlalchemy import select
 
 from firewatch.store.models import CrawlRun, Post, Source
+from tests.conftest import CONFIG_DIR
 from tests.crawler.conftest import FIREWATCH, REPO, run_crawl
 
 pytestmark = pytest.mark.redis
@@ -138,3 +140,19 @@ def test_browser_sources_and_unreachable_redis_are_refused(app_ctx, cli_env, dem
     assert down.code == 1 and "无法连接 Redis" in down.stderr
     with_env = run_crawl({**cli_env, "FIREWATCH_REDIS_URL": "redis://127.0.0.1:1/0"}, str(demo_sources["demo-forum"]))
     assert with_env.code == 1 and "无法连接 Redis" in with_env.stderr  # the setting alone turns it on
+
+
+def test_all_sources_skips_browser_sources_with_a_notice(app_ctx, cli_env, demo_site, demo_sources, shared_redis,
+                                                         tmp_path):
+    _, prefix = shared_redis
+    config = tmp_path / "config"
+    shutil.copytree(CONFIG_DIR, config, ignore=shutil.ignore_patterns("sources"))
+    (config / "sources").mkdir()
+    for name in ("demo-forum", "demo-feed"):
+        shutil.copy(demo_sources[name], config / "sources" / f"{name}.yaml")
+    env = {**cli_env, "FIREWATCH_CONFIG": str(config), "FIREWATCH_REDIS_URL": REDIS_URL}
+    result = run_crawl(env, "--all", "--redis-prefix", prefix, "--set", IDLE, "--no-capture")
+    assert result.code == 0, result.stderr[-2000:]
+    assert list(result.summaries) == ["demo-forum"] and result.summaries["demo-forum"]["new_items"] > 30
+    assert "已跳过浏览器来源" in result.stderr and "demo-feed" in result.stderr
+    assert not [p for p in demo_site.requests if p.startswith("/feed")]
