@@ -38,6 +38,7 @@ class Entry:
     boundary: bool = True    # check word boundaries with jieba
     needs_context: bool = False
     mentions_product: bool = False  # a context phrase containing a product (烟花易冷, 可以放烟花)
+    season: bool = False     # a weak product name that season words or shot counts confirm
 
 
 @dataclass
@@ -192,7 +193,7 @@ def _product_entries(path: Path, doc: dict[str, Any], pinyin: dict[str, list[str
         term, strength = item["term"], item.get("strength", "strong")
         canonicals.add(term)
         boundary = bool(item.get("boundary", True))
-        entries.append(Entry(term, "product", term, strength, boundary=boundary))
+        entries.append(Entry(term, "product", term, strength, boundary=boundary, season=bool(item.get("season"))))
         # A product name in title marks is a work (《烟花》 the song or film), not the product.
         entries.append(Entry(f"《{term}》", "benign", group="song_poem", boundary=False))
         full, initials = bool(item.get("pinyin")), bool(item.get("initials"))

@@ -49,19 +49,24 @@ class Matcher:
         if not text or not len(self._candidates):
             return False
         contextual: set[str] = set()
-        context = False
+        context = season = seasonal = False
         for last, (length, group, edges, _) in self._candidates.iter(text):
             start, end = last - length + 1, last + 1
             if (edges[0] or edges[1]) and not _edges_ok(text, start, end, edges):
                 continue
             for entry in group:
-                if entry.category in CONTEXT_CATEGORIES:
+                if entry.category == "season_context":
+                    season = True
+                elif entry.category in CONTEXT_CATEGORIES:
                     context = True
                 elif entry.needs_context or (entry.category == "product" and entry.strength == "weak"):
                     contextual.add(entry.pattern)   # 小玩具, 小金鱼: only with context (rules.py)
+                    seasonal = seasonal or entry.season
                 else:
                     return True
-        return bool(contextual) and (context or len(contextual) > 1 or bool(SHOT_COUNT.search(text)))
+        if not contextual:
+            return False
+        return context or len(contextual) > 1 or (seasonal and (season or bool(SHOT_COUNT.search(text))))
 
     def find_places(self, text: str) -> list[Hit]:
         """Place names only, for posts that need no further analysis."""
