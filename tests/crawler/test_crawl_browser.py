@@ -79,8 +79,8 @@ def test_browser_contexts_are_recycled(app_ctx, cli_env, demo_site, tmp_path):
     }, politeness={"concurrency": 2})
     result = run_crawl(cli_env, str(source), "-v", "--set", "FIREWATCH_BROWSER_CONTEXT_PAGES=10")
     assert result.code == 0, result.stderr[-2000:]
-    assert result.summaries["forum-browser"]["new_items"] == 36
+    assert result.summaries["forum-browser"]["new_items"] == 39
     created = int(re.search(r"'playwright/context_count': (\d+)", result.stderr)[1])
     most = int(re.search(r"'playwright/context_count/max_concurrent': (\d+)", result.stderr)[1])
-    # 40 pages, 10 per context: four contexts, each closed before the crawl could open many more
+    # 43 pages, 10 per context: at least four contexts, each closed before the crawl could open many more
     assert created >= 4 and most <= 3
