@@ -18,7 +18,8 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 LEXICON_FILES = ("products.yaml", "commerce.yaml", "context.yaml")
 COMMERCE_GROUPS = ("sale_intent", "contact_cue", "delivery", "evasion")
 COMMERCE_KEYS = COMMERCE_GROUPS + ("negation",)
-CONTEXT_LISTS = ("buy_request", "reported_question", "legal_alternative", "disguise", "licensed_shop")
+CONTEXT_LISTS = ("buy_request", "reported_question", "legal_alternative", "disguise", "licensed_shop",
+                 "refused_before", "not_offered_after")
 
 
 class LexiconError(ValueError):

@@ -58,7 +58,7 @@ class Rules:
 
     def decide(self, items: list[Item], platform: str = "") -> Decision:
         items = _Bucketed(items)
-        products = self._products(items)
+        products = _not_refused(self._products(items), items)
         reasons: list[Reason] = []
         if not products:
             return self._without_products(items)
@@ -245,6 +245,16 @@ class Rules:
             reasons.append(Reason(f"benign_{group}", round(cfg.weight * factor, 3),
                                   f"{cfg.description}：{'、'.join(list(found)[:8])}", spans))
         return reasons
+
+
+def _not_refused(products: list[Item], items: list[Item]) -> list[Item]:
+    """Drop products an ad refuses or lists as dangerous goods or packaging (不带烟花爆竹,
+    烟花爆竹等危险品不搬, 烟花爆竹包装盒): a mover or a courier is not offering them."""
+    before = {(i.field, i.end + k) for i in _of(items, "refused_before") for k in (0, 1)}
+    after = {(i.field, i.start - k) for i in _of(items, "not_offered_after") for k in (0, 1)}
+    if not before and not after:
+        return products
+    return [p for p in products if (p.field, p.start) not in before and (p.field, p.end) not in after]
 
 
 def _right_after(item: Item, anchors: list[Item], reach: int = 1) -> bool:

@@ -172,3 +172,14 @@ def test_stock_claims_and_meeting_to_trade_are_an_offer(clf):
 def test_saying_there_is_no_powder_is_not_the_disguise_cue(clf):
     v = clf.classify("电子烟花 会响会亮 没有火药 禁放区也能用 拍下48小时发货")
     assert not v.flagged and "disguise_legal" not in rules(v)
+
+
+@pytest.mark.parametrize("text", [
+    "常州搬家公司 价格实惠 全市上门 电话13961234567 （烟花爆竹等危险品不搬）",
+    "顺风车 常州到南京 每天发车 有意私聊 不带烟花爆竹等易燃物品",
+    "收废品 上门回收 纸箱 烟花爆竹包装盒 电话 13812341234",
+])
+def test_ads_that_refuse_fireworks_are_not_offers(clf, text):
+    v = clf.classify(text)
+    assert not v.flagged and not rules(v) & {"product", "product_weak"}
+    assert clf.classify("烟花不收定金 现货 私聊").flagged   # 不收 after the product is not a refusal
