@@ -81,11 +81,16 @@ def sha256_of(data: bytes) -> str:
 
 def describe_error(exc: SourceConfigError) -> str:
     """``exc`` in Chinese: the key it names and the problem (the original text kept for detail)."""
-    problem = exc.problem
+    original, more = exc.problem, ""
+    counted = re.search(r" \(and (\d+) more\)$", original)
+    if counted:
+        original, more = original[:counted.start()], f"；另有 {counted.group(1)} 处错误"
+    problem = original
     for english, chinese in _PROBLEMS_ZH:
-        if problem.startswith(english) or english in problem:
-            problem = f"{chinese}（{exc.problem}）"
+        if english in original:
+            problem = f"{chinese}（{original}）"
             break
+    problem += more
     where = f"键 {exc.key}" if exc.key else "文件"
     return f"配置有误：{where}：{problem}"
 

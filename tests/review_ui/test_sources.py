@@ -246,3 +246,13 @@ def test_a_failed_write_leaves_the_file_and_the_audit_trail_as_they_were(root, c
     assert path.read_text(encoding="utf-8") == GOOD
     assert not [p for p in path.parent.iterdir() if p.name.startswith(".")]  # no temp file left
     assert db.scalars(select(AuditEvent).where(AuditEvent.object_type == "source")).all() == []
+
+
+def test_errors_are_described_in_chinese_with_the_key():
+    from crawler.sources import SourceConfigError
+    from review_ui.source_files import describe_error
+
+    assert describe_error(SourceConfigError("a.yaml", "start_urls", "required key is missing (and 2 more)")) \
+        == "配置有误：键 start_urls：缺少必填的键（required key is missing）；另有 2 处错误"
+    assert describe_error(SourceConfigError("a.yaml", "", "not valid UTF-8 YAML: x")).startswith(
+        "配置有误：文件：不是有效的 UTF-8 YAML")
