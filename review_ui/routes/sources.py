@@ -73,6 +73,8 @@ def create_source(request: Request, session: DbSession, user: Admin, name: Annot
     try:
         sources_dir(request).mkdir(parents=True, exist_ok=True)
         path = files.path_for(sources_dir(request), files.check_name(name.strip()))
+        if path.stem == "new":  # /admin/sources/new is the form itself
+            raise files.SourceEditError("名称 new 保留给新建页面，请换一个名称")
         if path.exists():
             raise files.SourceEditError(f"来源 {path.stem} 已存在，请打开它编辑")
         data, loaded = files.validate_text(path, content)

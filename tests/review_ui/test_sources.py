@@ -205,6 +205,9 @@ def test_create_from_the_template(root, config_dir, db):
     assert event.details["sha256_before"] == "" and event.details["sha256_after"] == sha(path)
     again = root.post("/admin/sources", data={"name": "xianyu-cz", "content": content, "csrf_token": root.csrf})
     assert again.status_code == 400 and "已存在" in again.text
+    reserved = root.post("/admin/sources", data={"name": "new", "content": GOOD.replace("local-forum", "new"),
+                                                 "csrf_token": root.csrf})
+    assert reserved.status_code == 400 and not (config_dir / "sources" / "new.yaml").exists()
 
 
 def test_path_traversal_is_refused(root, config_dir, tmp_path):
