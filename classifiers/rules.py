@@ -132,8 +132,12 @@ class Rules:
         if any(a.field == "title" for a in anchors):
             return candidates
         w = window or self.lex.window
-        starts = sorted(a.start for a in anchors)
-        return [i for i in candidates if i.field == "title" or _within(starts, i.start, w)]
+        starts: dict[str, list[int]] = {}
+        for anchor in anchors:  # positions only compare within one field (text vs ocr)
+            starts.setdefault(anchor.field, []).append(anchor.start)
+        for positions in starts.values():
+            positions.sort()
+        return [i for i in candidates if i.field == "title" or _within(starts.get(i.field, []), i.start, w)]
 
     # -- reasons ------------------------------------------------------------------------------
 

@@ -73,7 +73,7 @@ def _encode(record: dict[str, Any]) -> bytes:
 
 @app.command()
 def classify(
-    input_path: Path = typer.Argument(..., metavar="IN.jsonl", help="One post a line: {id, text, title?, platform?}; - for stdin"),
+    input_path: Path = typer.Argument(..., metavar="IN.jsonl", help="One post a line: {id, text, title?, platform?, ocr?}; - for stdin"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write verdicts here (default stdout)"),
 ) -> None:
     """Classify posts from a JSON-lines file; one verdict a line, in input order."""

@@ -43,3 +43,10 @@ def test_benign_image_text_does_not_flag(clf):
 def test_ocr_field_never_raises(clf):
     for value in (None, b"\xff\xfe", 12345, "\ud800" * 3, "x" * 10):
         clf.classify("看图", ocr=value)
+
+
+def test_evidence_in_text_is_not_near_a_product_in_ocr_at_the_same_offset(clf):
+    # A product early in the image and a phone early in an unrelated text share offsets but not a
+    # field: the phone must not count as sale evidence for the product.
+    verdict = clf.classify("电话13912345678 小区停车位出租", ocr="加特林").to_dict()
+    assert not any(r["rule"] == "contact" for r in verdict["reasons"])
