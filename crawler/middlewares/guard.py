@@ -13,9 +13,13 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import TextResponse
 from scrapy.utils.defer import deferred_from_coro
 
-from crawler.status import EMPTY, NOT_FOUND, OK, SERVER_ERROR, classify_response
+from crawler.status import (
+    CAPTCHA, EMPTY, LOGIN_REQUIRED, NOT_FOUND, OK, RATE_LIMITED, SERVER_ERROR, classify_response,
+)
 
 log = logging.getLogger(__name__)
+
+IMAGE_META = "firewatch_image"  # set on requests for post images (crawler/pipelines/ocr.py)
 
 
 class ResponseGuardMiddleware:
@@ -43,7 +47,13 @@ class ResponseGuardMiddleware:
             headers={k.decode("latin-1"): v[0].decode("latin-1") for k, v in response.headers.items() if v},
             extra_markers=run.config.blocked_markers,
         )
-        run.pages += 1
+        if request.meta.get(IMAGE_META):
+            # Post images (for OCR) are not pages; a missing or hotlink-protected image is the OCR
+            # pipeline's business, but a captcha, login wall or rate limit still stops the source.
+            if verdict.status not in (CAPTCHA, LOGIN_REQUIRED, RATE_LIMITED):
+                return response
+        else:
+            run.pages += 1
         if verdict.status in (OK, EMPTY):
             return response
         if verdict.status in (NOT_FOUND, SERVER_ERROR):

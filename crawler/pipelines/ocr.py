@@ -16,6 +16,7 @@ from functools import lru_cache
 from scrapy import Request
 
 from crawler.items import PageRecord
+from crawler.middlewares.guard import IMAGE_META
 from crawler.pipelines import run_of
 from firewatch.ocr import OcrEngine
 
@@ -55,7 +56,8 @@ class OcrPipeline:
     async def _read_image(self, url: str, run) -> tuple[str, dict]:
         """The text of one image and what happened to it (its WARC record, or the error)."""
         try:
-            response = await self.crawler.engine.download_async(Request(url, dont_filter=True))
+            request = Request(url, dont_filter=True, meta={IMAGE_META: True})
+            response = await self.crawler.engine.download_async(request)
         except Exception as exc:  # IgnoreRequest (404, robots.txt), DNS, timeout: counted, skipped
             return self._failure(url, f"下载失败: {exc or type(exc).__name__}")
         if response.status != 200:

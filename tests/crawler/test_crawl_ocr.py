@@ -42,7 +42,9 @@ def test_sale_only_in_image_is_read_flagged_and_archived(app_ctx, cli_env, page_
         ("1", "新年到了 看图", ["img/price.png"]),            # relative: resolves against the page
         ("2", "新年到了 看图", []),
         ("3", "看图", ["/img/missing.png", "/img/not-an-image.png", "/img/secret.png", "/img/price.png"]),
+        ("4", "看图", ["/img/hotlink.png"]),                 # 403 on an image: not a blocked source
     ]))
+    page_server.pages["/img/hotlink.png"] = Page(status=403, body=b"Forbidden", headers=PNG)
     page_server.pages["/robots.txt"] = Page(body=b"User-agent: *\nDisallow: /img/secret\n",
                                             headers={"Content-Type": "text/plain"})
     page_server.pages["/img/secret.png"] = Page(body=POSTER, headers=PNG)
@@ -51,8 +53,9 @@ def test_sale_only_in_image_is_read_flagged_and_archived(app_ctx, cli_env, page_
     result = run_crawl(cli_env, _source(tmp_path, page_server.base_url))
     assert result.code == 0, result.stderr
     summary = result.summaries["ocr-forum"]
-    assert summary["status"] == "ok" and summary["items"] == 3
-    assert "图片文字识别 2 张，失败 3 张" in summary["message"]
+    assert summary["status"] == "ok" and summary["items"] == 4
+    assert "图片文字识别 2 张，失败 4 张" in summary["message"]
+    assert summary["pages"] == 1  # the listing; images are not pages
 
     with app_ctx.sessions() as session:
         posts = {p.key: p for p in session.scalars(select(Post))}
