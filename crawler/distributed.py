@@ -16,6 +16,7 @@ request queue and one duplicate filter per source in Redis (scrapy-redis).
 from __future__ import annotations
 
 import logging
+import re
 import socket
 import time
 from typing import Any, Iterable
@@ -70,8 +71,13 @@ def connect(redis_url: str):
         client = redis.Redis.from_url(redis_url, socket_connect_timeout=5, socket_timeout=30)
         client.ping()
     except (redis.RedisError, ValueError) as exc:
-        raise DistributedError(f"无法连接 Redis ({redis_url}): {exc}") from exc
+        raise DistributedError(f"无法连接 Redis ({masked(redis_url)}): {exc}") from exc
     return client
+
+
+def masked(redis_url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    return re.sub(r"(//[^:/@]*:)[^@/]*@", r"\1***@", redis_url)
 
 
 def shareable_sources(sources: list[Any], all_sources: bool) -> tuple[list[Any], str]:

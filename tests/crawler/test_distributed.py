@@ -86,7 +86,9 @@ def test_two_workers_share_one_crawl(app_ctx, cli_env, demo_site, slow_forum, sh
     assert demo_site.requests.count("/robots.txt") == 2  # each worker reads robots.txt itself...
     assert not [p for p in fetched if p.startswith("/forum/private/")]  # ...and obeys it
     assert all(s["pages"] > 0 for s in summaries), summaries  # both did part of the work
-    assert sum(s["pages"] for s in summaries) == sum(fetched.values())
+    scheduled = [p for p in fetched if p.startswith(("/forum/forum-", "/forum/thread-"))]
+    # the runs' page counts add up to what the site served (images for OCR may count or not)
+    assert len(scheduled) <= sum(s["pages"] for s in summaries) <= sum(fetched.values())
 
     with app_ctx.sessions() as session:
         posts = session.scalars(select(Post).join(Source).where(Source.name == "demo-forum")).all()
@@ -101,7 +103,6 @@ def test_two_workers_share_one_crawl(app_ctx, cli_env, demo_site, slow_forum, sh
 
     # the duplicate filter persists, with an expiry so tomorrow's crawl starts afresh
     dupefilter_key = f"{prefix}:demo-forum:dupefilter"
-    scheduled = [p for p in fetched if p.startswith(("/forum/forum-", "/forum/thread-"))]
     assert all(client.sismember(dupefilter_key, _fingerprint(demo_site.base_url + p)) for p in scheduled)
     assert 0 < client.ttl(dupefilter_key) <= 3600
 
@@ -136,8 +137,8 @@ def test_browser_sources_and_unreachable_redis_are_refused(app_ctx, cli_env, dem
     _, prefix = shared_redis
     browser = run_crawl(cli_env, str(demo_sources["demo-feed"]), "--redis", REDIS_URL, "--redis-prefix", prefix)
     assert browser.code == 2 and "浏览器来源不支持" in browser.stderr and "demo-feed" in browser.stderr
-    down = run_crawl(cli_env, str(demo_sources["demo-forum"]), "--redis", "redis://127.0.0.1:1/0")
-    assert down.code == 1 and "无法连接 Redis" in down.stderr
+    down = run_crawl(cli_env, str(demo_sources["demo-forum"]), "--redis", "redis://:topsecret@127.0.0.1:1/0")
+    assert down.code == 1 and "无法连接 Redis" in down.stderr and "topsecret" not in down.stderr
     with_env = run_crawl({**cli_env, "FIREWATCH_REDIS_URL": "redis://127.0.0.1:1/0"}, str(demo_sources["demo-forum"]))
     assert with_env.code == 1 and "无法连接 Redis" in with_env.stderr  # the setting alone turns it on
 
