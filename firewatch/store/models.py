@@ -71,7 +71,6 @@ class Source(Base):
     fetch: Mapped[str] = mapped_column(String(16), default="http")
     config_path: Mapped[str] = mapped_column(String(500), default="")
     config_hash: Mapped[str] = mapped_column(String(64), default="")
-    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(Tz(), default=utcnow)
 
 

@@ -41,7 +41,6 @@ def upgrade() -> None:
     sa.Column('fetch', sa.String(length=16), nullable=False),
     sa.Column('config_path', sa.String(length=500), nullable=False),
     sa.Column('config_hash', sa.String(length=64), nullable=False),
-    sa.Column('enabled', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('name')
