@@ -65,10 +65,44 @@ def alembic_config(url: str):
     return config
 
 
+MIGRATION_LOCK_ID = 4242000
+
+
 def migrate(url: str, revision: str = "head") -> None:
-    """Bring the database at ``url`` up to ``revision`` with the Alembic migrations."""
+    """Bring the database at ``url`` up to ``revision`` with the Alembic migrations.
+
+    Several processes may start at once on a new database (crawl workers, the UI), so the
+    upgrade runs under a lock: PostgreSQL's advisory lock, or a lock file next to SQLite's."""
     from alembic import command
 
-    if make_url(url).get_backend_name() == "sqlite":
-        make_engine(url).dispose()  # creates the folder
-    command.upgrade(alembic_config(url), revision)
+    engine = make_engine(url)
+    try:
+        with _migration_lock(engine, url), engine.connect() as connection:
+            config = alembic_config(url)
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+            connection.commit()
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def _migration_lock(engine: Engine, url: str) -> Iterator[None]:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        with engine.connect() as lock:
+            lock.exec_driver_sql(f"SELECT pg_advisory_lock({MIGRATION_LOCK_ID})")
+            try:
+                yield
+            finally:
+                lock.exec_driver_sql(f"SELECT pg_advisory_unlock({MIGRATION_LOCK_ID})")
+                lock.commit()
+        return
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+        import fcntl
+
+        with open(f"{parsed.database}.migrate-lock", "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            yield
+        return
+    yield

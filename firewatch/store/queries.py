@@ -50,6 +50,7 @@ def run_record(run: CrawlRun, source_name: str) -> dict[str, Any]:
         "items": run.items,
         "new_items": run.new_items,
         "message": run.message,
+        "hostname": run.hostname,  # extension: which machine ran it (several workers share a queue)
     }
 
 

@@ -9,7 +9,8 @@ from firewatch.store.models import CrawlRun, Post, Source
 
 POST_KEYS = ["id", "source", "platform", "url", "title", "text", "author", "published_at",
              "first_seen_at", "score", "flagged", "status"]
-RUN_KEYS = ["source", "started_at", "finished_at", "status", "pages", "items", "new_items", "message"]
+RUN_KEYS = ["source", "started_at", "finished_at", "status", "pages", "items", "new_items", "message",
+            "hostname"]  # the contract's keys in order, then extensions
 
 
 def _seed(ctx):
@@ -17,7 +18,7 @@ def _seed(ctx):
         source = Source(name="longcheng-forum", platform="forum")
         session.add(source)
         session.flush()
-        session.add(CrawlRun(source_id=source.id, status="ok", pages=3, items=7, new_items=5,
+        session.add(CrawlRun(source_id=source.id, status="ok", pages=3, items=7, new_items=5, hostname="patrol-1",
                              started_at=datetime(2026, 1, 20, 1, 0, tzinfo=timezone.utc),
                              finished_at=datetime(2026, 1, 20, 1, 2, tzinfo=timezone.utc)))
         session.add(Post(source_id=source.id, key="t1", platform="forum", url="http://x/t1",
@@ -52,6 +53,7 @@ def test_runs_json_contract(app_ctx, cli_env):
     (run,) = _run(cli_env, "runs", "--json")
     assert list(run) == RUN_KEYS
     assert run["status"] == "ok" and run["pages"] == 3 and run["new_items"] == 5
+    assert run["hostname"] == "patrol-1"
     assert datetime.fromisoformat(run["finished_at"]) > datetime.fromisoformat(run["started_at"])
 
 
