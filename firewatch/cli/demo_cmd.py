@@ -36,9 +36,7 @@ def demo(
     try:
         typer.echo(f"演示网站已启动: {site.base_url}")
         sources = write_demo_sources(site.base_url, ctx.settings.home / "demo-sources")
-        _crawl(ctx, sources)
-        if capture:
-            _capture(ctx)
+        _crawl(ctx, sources, capture)
         logins = _demo_accounts(ctx)
         _print_summary(ctx)
         if serve:
@@ -47,22 +45,15 @@ def demo(
         site.stop()
 
 
-def _crawl(ctx, sources) -> None:
+def _crawl(ctx, sources, capture: bool) -> None:
     settings = ctx.settings
     command = [sys.executable, "-m", "firewatch", "--home", str(settings.home),
                "--db", settings.database_url, "--config", str(settings.config),
-               "crawl", "--no-capture", *map(str, sources)]
+               "crawl", "--capture" if capture else "--no-capture", *map(str, sources)]
     code = subprocess.call(command)
     # Exit 3 is expected: the demo includes a captcha page and a login wall on purpose.
     if code not in (EXIT_OK, EXIT_BLOCKED):
         fail(f"演示抓取失败 (exit {code})", code)
-
-
-def _capture(ctx) -> None:
-    from firewatch.evidence.capture import capture_pending
-
-    summary = capture_pending(ctx, progress=sys.stdout.isatty())
-    typer.echo(f"取证截图: 成功 {summary.ok} 条，失败 {summary.failed} 条")
 
 
 def _demo_accounts(ctx) -> dict[str, str]:

@@ -1,13 +1,12 @@
 """Render the 电子数据提取笔录 as a PDF in Chinese (reportlab).
 
 The font is a CJK TrueType embedded in the PDF (default: WenQuanYi Zen Hei from Debian's
-fonts-wqy-zenhei; override with ``FIREWATCH_PDF_FONT``). Without it, reportlab's built-in
+fonts-wqy-zenhei; the ``pdf_font`` setting overrides it). Without it, reportlab's built-in
 STSong-Light CID font is used: correct text, but the reader must supply the glyphs.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -55,7 +54,7 @@ class RecordContent:
 
 def font_name(font_path: str | None = None) -> str:
     """Register the CJK font once; returns the name to use in styles."""
-    path = font_path or os.environ.get("FIREWATCH_PDF_FONT") or DEFAULT_FONT
+    path = font_path or DEFAULT_FONT  # the pdf_font setting arrives as font_path
     name = f"FW-{Path(path).stem}"
     if name in pdfmetrics.getRegisteredFontNames():
         return name
