@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,8 @@ CODE_VERSION = "1.0"
 MAX_FIELD_CHARS = 2_000_000   # longer input is cut, not refused: the verdict covers the start
 MAX_EXTRACTED = 100            # distinct contacts, prices and places reported per post
 NEGATABLE = frozenset({"sale_intent", "delivery", "contact_cue", "evasion", "buy_request"})
+
+log = logging.getLogger(__name__)
 
 
 class Classifier:
@@ -42,13 +45,16 @@ class Classifier:
         self.matcher.boundaries.warm_up()
 
     def classify(self, text: Any = "", title: Any = "", platform: Any = "", ocr: Any = "") -> Verdict:
-        """A verdict for any input; never raises (bad input gets an empty verdict). ``ocr`` is
-        text read from the post's images (price lists posted as pictures); its spans say "ocr"."""
+        """A verdict for any input; never raises. ``ocr`` is text read from the post's images
+        (price lists posted as pictures); its spans say "ocr". A bug that raises gives an
+        ``error`` verdict, flagged so that a person looks at the post: a crash must not hide a
+        seller."""
         try:
             return self._classify(_as_text(text), _as_text(title), _as_text(platform).strip().lower(),
                                   _as_text(ocr))
-        except Exception:  # noqa: BLE001 — the contract is "a verdict, whatever the input"
-            return Verdict()
+        except Exception as exc:  # noqa: BLE001 — the contract is "a verdict, whatever the input"
+            log.exception("classifier failed on a post")
+            return Verdict.failure(f"{type(exc).__name__}: {exc}")
 
     def _classify(self, text: str, title: str, platform: str = "", ocr: str = "") -> Verdict:
         fields = (("title", title), ("text", text), ("ocr", ocr))

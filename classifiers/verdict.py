@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-LABELS = ("sale", "buy_request", "legal_alternative", "benign", "none")
+LABELS = ("sale", "buy_request", "legal_alternative", "benign", "none", "error")
+ERROR_RULE = "classifier_error"
 
 
 class Span(NamedTuple):
@@ -34,6 +35,16 @@ class Verdict:
     contacts: list[dict[str, Any]] = field(default_factory=list)
     prices: list[dict[str, Any]] = field(default_factory=list)
     places: list[dict[str, Any]] = field(default_factory=list)
+
+    @classmethod
+    def failure(cls, problem: str) -> "Verdict":
+        """The verdict when classification itself failed: queued for a person, never silent."""
+        reason = Reason(ERROR_RULE, 0.0, f"分类器出错，需人工判断：{problem[:300]}")
+        return cls(score=0.0, flagged=True, label="error", reasons=[reason])
+
+    @property
+    def failed(self) -> bool:
+        return self.label == "error"
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -47,3 +47,22 @@ def test_one_megabyte_of_plain_text(clf):
     text = "今天天气不错，我们去公园散步了。" * 62500
     verdict = clf.classify(text)
     assert verdict.label == "none" and not verdict.flagged
+
+
+def test_a_crash_inside_gives_a_flagged_error_verdict(caplog):
+    """A bug must not hide a seller: the post goes to a person, and the log says why."""
+    from tests.classifiers.conftest import CONFIG_DIR
+    from classifiers import load_classifier
+
+    broken = load_classifier(CONFIG_DIR)
+
+    def explode(*_args, **_kwargs):
+        raise RuntimeError("matcher exploded")
+
+    broken.matcher.has_candidate = explode
+    with caplog.at_level("ERROR", logger="classifiers.classifier"):
+        verdict = broken.classify("烟花出售 13912345678")
+    assert verdict.failed and verdict.label == "error" and verdict.flagged
+    assert verdict.reasons[0].rule == "classifier_error"
+    assert "matcher exploded" in verdict.reasons[0].description
+    assert "classifier failed" in caplog.text
