@@ -25,8 +25,8 @@ REPO = Path(__file__).resolve().parent.parent
 CHILD = """
 import json, sys
 from crawler.runner import crawl_sources
-from crawler.sources import load_source
-from firewatch.context import AppContext
+from firewatch.core.sources import load_source
+from firewatch.core.context import AppContext
 home, source, bare = sys.argv[1], sys.argv[2], sys.argv[3] == "bare"
 ctx = AppContext.from_overrides(home=home, config="{config}")
 ctx.ensure_schema()

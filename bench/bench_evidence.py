@@ -21,11 +21,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from firewatch.cases import CaseFields, create_case  # noqa: E402
-from firewatch.context import AppContext  # noqa: E402
+from firewatch.core.review.cases import CaseFields, create_case  # noqa: E402
+from firewatch.core.context import AppContext  # noqa: E402
 from firewatch.evidence.export import export_case  # noqa: E402
 from firewatch.evidence.verify import verify_package  # noqa: E402
-from firewatch.settings import load_settings  # noqa: E402
+from firewatch.core.settings import load_settings  # noqa: E402
 from tests.evidence.conftest import COMPLETE_FIELDS, make_post  # noqa: E402
 
 

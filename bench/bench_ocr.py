@@ -27,8 +27,8 @@ from firewatch.demo.poster import poster_png  # noqa: E402
 CHILD = """
 import json, sys, time
 from crawler.runner import crawl_sources
-from crawler.sources import load_source
-from firewatch.context import AppContext
+from firewatch.core.sources import load_source
+from firewatch.core.context import AppContext
 ctx = AppContext.from_overrides(home=sys.argv[1], config=sys.argv[3])
 ctx.ensure_schema()
 started = time.perf_counter()

@@ -25,11 +25,11 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from firewatch.context import AppContext  # noqa: E402
-from firewatch.settings import load_settings  # noqa: E402
-from firewatch.store.db import session_scope  # noqa: E402
-from firewatch.store.models import Classification, Contact, Post, Source  # noqa: E402
-from firewatch.users import create_user  # noqa: E402
+from firewatch.core.context import AppContext  # noqa: E402
+from firewatch.core.settings import load_settings  # noqa: E402
+from firewatch.core.store.db import session_scope  # noqa: E402
+from firewatch.core.store.models import Classification, Contact, Post, Source  # noqa: E402
+from firewatch.core.users import create_user  # noqa: E402
 from tests.review_ui.factory import PLATFORMS, SAMPLES  # noqa: E402
 
 PG_BASE = "postgresql://postgres@127.0.0.1:5432/test"

@@ -9,7 +9,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from crawler.sources import SourceConfig
+from firewatch.core.sources import SourceConfig
 
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"

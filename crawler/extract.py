@@ -16,7 +16,7 @@ import jmespath
 from parsel import Selector
 from w3lib.html import remove_tags, remove_tags_with_content
 
-from crawler.sources import is_xpath
+from firewatch.core.sources import is_xpath
 
 URL_FIELDS = ("url", "author_url")
 LIST_FIELDS = ("images",)

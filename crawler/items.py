@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 import scrapy
 
-from crawler.sources import FIELD_NAMES
+from firewatch.core.sources import FIELD_NAMES
 
 
 @dataclass

@@ -11,8 +11,8 @@ import asyncio
 from pathlib import Path
 
 from crawler.browser import launch_options
-from crawler.sources import SourceConfig
-from firewatch.context import AppContext
+from firewatch.core.sources import SourceConfig
+from firewatch.core.context import AppContext
 
 
 def state_path(ctx: AppContext, config: SourceConfig) -> Path:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from crawler.sources import SourceConfig
+from firewatch.core.sources import SourceConfig
 
 
 def source_settings(config: SourceConfig, settings) -> dict[str, Any]:
@@ -30,7 +30,7 @@ def source_settings(config: SourceConfig, settings) -> dict[str, Any]:
 
 
 def _default_agent() -> str:
-    from firewatch.settings import load_settings
+    from firewatch.core.settings import load_settings
 
     return load_settings().user_agent
 
@@ -39,6 +39,6 @@ def _chromium(settings) -> str | None:
     configured = settings.get("FIREWATCH_CHROMIUM")
     if configured is not None:
         return configured or None
-    from firewatch.settings import load_settings
+    from firewatch.core.settings import load_settings
 
     return load_settings().resolved_chromium()

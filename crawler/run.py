@@ -17,13 +17,13 @@ from scrapy.exceptions import DropItem
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from crawler.sources import LoadedSource
+from firewatch.core.sources import LoadedSource
 from crawler.status import STOPPING
 from crawler.worker import StoreWorker
-from firewatch.context import AppContext
-from firewatch.evidence.warc import WarcRecorder
-from firewatch.store.ingest import ensure_source, known_keys
-from firewatch.store.models import CrawlRun
+from firewatch.core.context import AppContext
+from firewatch.core.store.warc import WarcRecorder
+from firewatch.core.store.ingest import ensure_source, known_keys
+from firewatch.core.store.models import CrawlRun
 
 RUN_STATUSES = ("ok", "empty", "blocked", "captcha", "login_required", "rate_limited", "error")
 BLOCKING_STATUSES = frozenset(STOPPING)

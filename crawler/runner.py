@@ -13,8 +13,8 @@ from typing import Any
 from scrapy.settings import Settings
 
 from crawler.run import RunSummary
-from crawler.sources import LoadedSource
-from firewatch.context import AppContext
+from firewatch.core.sources import LoadedSource
+from firewatch.core.context import AppContext
 
 
 class SharedContext:

@@ -7,7 +7,7 @@ import logging
 import os
 from pathlib import Path
 
-from crawler.sources import SourceConfigError, load_source, source_files
+from firewatch.core.sources import SourceConfigError, load_source, source_files
 
 log = logging.getLogger(__name__)
 

@@ -13,10 +13,10 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from firewatch.context import AppContext
+from firewatch.core.context import AppContext
 from review_ui.auth import LoginRequired, csrf_protect, resolve_secret_key
 from review_ui.ttl_cache import TtlCache
-from review_ui.decisions import ClaimConflict, DecisionError
+from firewatch.core.review.decisions import ClaimConflict, DecisionError
 from review_ui.headers import SecurityHeadersMiddleware
 from review_ui.queue import QueueError
 from review_ui.routes import admin, cases, dashboard, login, posts, queue, sources

@@ -18,9 +18,9 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
 
-from firewatch.settings import Settings
-from firewatch.store.models import User
-from firewatch.users import has_role
+from firewatch.core.settings import Settings
+from firewatch.core.store.models import User
+from firewatch.core.users import has_role
 
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"

@@ -8,7 +8,7 @@ from pathlib import Path
 from fastapi import HTTPException
 from fastapi.responses import FileResponse
 
-from firewatch.settings import Settings
+from firewatch.core.settings import Settings
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 # A sandbox CSP on the file itself: even if a browser were tricked into rendering it, no script.

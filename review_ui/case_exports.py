@@ -10,10 +10,10 @@ from fastapi import HTTPException
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from firewatch.cases import fields_of
-from firewatch.context import AppContext
-from firewatch.store.models import Case, CasePost, Post
-from review_ui.decisions import SALE_STATUSES
+from firewatch.core.review.cases import fields_of
+from firewatch.core.context import AppContext
+from firewatch.core.store.models import Case, CasePost, Post
+from firewatch.core.review.decisions import SALE_STATUSES
 
 EXPORTS_FOLDER = "exports"
 

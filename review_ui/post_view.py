@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from firewatch.store.models import Capture, Classification, Post, PostVersion, Review
+from firewatch.core.store.models import Capture, Classification, Post, PostVersion, Review
 from review_ui.highlight import Highlighted, highlight
 
 OCR_FIELDS = ("ocr_text", "ocr")

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, bindparam, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
-from firewatch.store.models import Classification, Post, Source, Tz
+from firewatch.core.store.models import Classification, Post, Source, Tz
 from review_ui.budget import within_budget
 
 PAGE_SIZE = 50

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from firewatch.store.models import Contact, Post
-from review_ui.decisions import SALE_STATUSES
+from firewatch.core.store.models import Contact, Post
+from firewatch.core.review.decisions import SALE_STATUSES
 
 MAX_RELATED = 50
 

@@ -1,7 +1,7 @@
 """Source YAML files as the admin pages manage them: list, read, validate, replace, enable.
 
 The YAML file stays the single source of truth (``enabled`` included, which
-``crawler.sources.resolve_sources(all_sources=True)`` honours). Every write is validated with the
+``firewatch.core.sources.resolve_sources(all_sources=True)`` honours). Every write is validated with the
 crawler's own schema first, from a temporary file in the same folder; only a valid text replaces
 the file, atomically (``os.replace``), and the previous version is kept as ``NAME.yaml.bak``.
 """
@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from crawler.sources import NAME_PATTERN, LoadedSource, SourceConfigError, load_source, source_files
+from firewatch.core.sources import NAME_PATTERN, LoadedSource, SourceConfigError, load_source, source_files
 
 NEW_FILE_MODE = 0o644
 MAX_BYTES = 200_000  # far above any real source file; keeps a pasted mistake from filling the disk

@@ -7,8 +7,8 @@ from io import BytesIO
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from review_ui import labels
-from review_ui.stats import Dashboard
+from firewatch.core import labels
+from firewatch.core.stats import Dashboard
 
 DECISION_COLUMNS = ("confirm", "dismiss", "escalate", "refer", "approve", "note")
 

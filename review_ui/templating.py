@@ -11,7 +11,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import HTMLResponse
 
-from review_ui import labels
+from firewatch.core import labels
 from review_ui.auth import csrf_token
 
 TEMPLATES_DIR = Path(__file__).with_name("templates")

@@ -13,10 +13,10 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from firewatch.context import AppContext
-from firewatch.settings import load_settings
-from firewatch.store.db import make_engine, migrate
-from firewatch.store.models import Base
+from firewatch.core.context import AppContext
+from firewatch.core.settings import load_settings
+from firewatch.core.store.db import make_engine, migrate
+from firewatch.core.store.models import Base
 
 REPO = Path(__file__).resolve().parent.parent
 CONFIG_DIR = REPO / "config"

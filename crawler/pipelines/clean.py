@@ -7,11 +7,11 @@ from scrapy.exceptions import DropItem
 from crawler.dates import parse_date
 from crawler.extract import fold
 from crawler.pipelines import run_of
-from firewatch.store.ingest import post_key
+from firewatch.core.store.ingest import post_key
 
 MAX_TEXT = 100_000
 TEXT_FIELDS = ("title", "text", "author", "author_id", "location", "price", "id")
-# Column sizes of firewatch.store.models.Post: longer values are cut, never refused by the database.
+# Column sizes of firewatch.core.store.models.Post: longer values are cut, never refused by the database.
 COLUMN_LIMITS = {"author": 255, "author_id": 255, "location": 255, "price": 255}
 
 

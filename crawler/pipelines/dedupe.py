@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crawler.pipelines import run_of
-from firewatch.store.ingest import ingest_post
+from firewatch.core.store.ingest import ingest_post
 
 
 class DedupePipeline:

@@ -18,7 +18,7 @@ from scrapy import Request
 from crawler.items import PageRecord
 from crawler.middlewares.guard import IMAGE_META
 from crawler.pipelines import run_of
-from firewatch.ocr import OcrEngine
+from crawler.ocr import OcrEngine
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crawler.pipelines import run_of
-from firewatch.store.verdicts import apply_verdict
+from firewatch.core.store.verdicts import apply_verdict
 
 
 class StorePipeline:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crawler.sources import LoadedSource
+from firewatch.core.sources import LoadedSource
 from crawler.spiders.source_spider import SourceSpider
 
 

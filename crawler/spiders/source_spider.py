@@ -17,8 +17,8 @@ from w3lib.url import add_or_replace_parameter
 from crawler import extract
 from crawler.items import PageRecord, PostItem
 from crawler.run import RunState
-from crawler.sources import LoadedSource, PageParam
-from firewatch.store.ingest import post_key
+from firewatch.core.sources import LoadedSource, PageParam
+from firewatch.core.store.ingest import post_key
 
 log = logging.getLogger(__name__)
 DEFAULT_KEYWORDS = ["烟花", "鞭炮"]
@@ -231,6 +231,6 @@ def _shared_context(settings):
     shared = settings.get("FIREWATCH_CONTEXT")
     if shared is not None:
         return shared.ctx
-    from firewatch.context import AppContext
+    from firewatch.core.context import AppContext
 
     return AppContext.from_overrides()

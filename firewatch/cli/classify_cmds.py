@@ -186,7 +186,7 @@ def run_reclassify(ctx, clf, batch: int = RECLASSIFY_BATCH) -> ReclassifyResult:
     from rich.progress import Progress
     from sqlalchemy import func, select
 
-    from firewatch.store.models import Post
+    from firewatch.core.store.models import Post
 
     result = ReclassifyResult()
     with ctx.sessions() as session:
@@ -211,7 +211,7 @@ def run_reclassify(ctx, clf, batch: int = RECLASSIFY_BATCH) -> ReclassifyResult:
 def _latest_versions(session, post_ids: list[int]) -> dict[int, int]:
     from sqlalchemy import func, select
 
-    from firewatch.store.models import PostVersion
+    from firewatch.core.store.models import PostVersion
 
     rows = session.execute(select(PostVersion.post_id, func.max(PostVersion.id))
                            .where(PostVersion.post_id.in_(post_ids)).group_by(PostVersion.post_id))
@@ -219,7 +219,7 @@ def _latest_versions(session, post_ids: list[int]) -> dict[int, int]:
 
 
 def _rescore(session, clf, post, version_id: int | None, result: ReclassifyResult) -> None:
-    from firewatch.store.verdicts import apply_verdict
+    from firewatch.core.store.verdicts import apply_verdict
 
     was_flagged = bool(post.flagged)
     verdict = clf.classify(post.text or "", title=post.title or "", platform=post.platform or "",

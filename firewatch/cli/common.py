@@ -9,8 +9,8 @@ from typing import Any
 
 import typer
 
-from firewatch.context import AppContext
-from firewatch.settings import SettingsError
+from firewatch.core.context import AppContext
+from firewatch.core.settings import SettingsError
 
 _overrides: dict[str, Any] = {}
 

@@ -39,7 +39,7 @@ def crawl(
         False, "--redis-reset", help="Only clear the sources' shared queue and duplicate filter, then exit"),
 ) -> None:
     """Crawl sources; exit 0 ok, 2 bad config, 3 blocked/captcha/login required."""
-    from crawler.sources import SourceConfigError, resolve_sources
+    from firewatch.core.sources import SourceConfigError, resolve_sources
 
     ctx = app_context()
     if not sources and not all_sources:
@@ -150,7 +150,7 @@ def login(
 ) -> None:
     """Open Chromium so an officer can log in; save the session for the source's crawls."""
     from crawler.login import save_login_state
-    from crawler.sources import SourceConfigError, resolve_sources
+    from firewatch.core.sources import SourceConfigError, resolve_sources
 
     ctx = app_context()
     try:

@@ -57,7 +57,7 @@ def _crawl(ctx, sources, capture: bool) -> None:
 
 
 def _demo_accounts(ctx) -> dict[str, str]:
-    from firewatch.users import ensure_user
+    from firewatch.core.users import ensure_user
 
     logins = {}
     with ctx.sessions.begin() as session:
@@ -71,7 +71,7 @@ def _demo_accounts(ctx) -> dict[str, str]:
 def _print_summary(ctx) -> None:
     from sqlalchemy import func, select
 
-    from firewatch.store.models import Post
+    from firewatch.core.store.models import Post
 
     with ctx.sessions() as session:
         total = session.scalar(select(func.count(Post.id)))

@@ -55,7 +55,7 @@ def case_create(
     actor: str = typer.Option("", "--actor", help="Who creates the case (for the audit trail)"),
 ) -> None:
     """Create a case from posts; prints the new case id on the last line."""
-    from firewatch.cases import CaseError, CaseFields, create_case
+    from firewatch.core.review.cases import CaseError, CaseFields, create_case
 
     ctx = app_context()
     fields = CaseFields(title, cause, number, unit or ctx.settings.unit, _names(investigator),

@@ -15,7 +15,7 @@ def schedule(
     plan: int = typer.Option(0, help="Only print the runs planned for the next N days"),
 ) -> None:
     """Crawl on the schedule in config/schedule.yaml (daily plus peak dates); Ctrl+C stops."""
-    from firewatch.scheduler import ScheduleError, load_schedule, planned_runs, run_forever
+    from firewatch.core.schedule import ScheduleError, load_schedule, planned_runs, run_forever
 
     ctx = app_context()
     try:
@@ -39,8 +39,8 @@ def health(
     stale_hours: int = typer.Option(36, help="A source not crawled for this long is a problem"),
 ) -> None:
     """Each source's last run; exit 1 when any source needs a person (blocked, login, stale)."""
-    from crawler.sources import SourceConfigError, load_source, source_files
-    from firewatch.health import source_health
+    from firewatch.core.sources import SourceConfigError, load_source, source_files
+    from firewatch.core.health import source_health
 
     ctx = app_context()
     try:

@@ -8,7 +8,7 @@ from rich.table import Table
 
 from firewatch.cli import app
 from firewatch.cli.common import app_context, write_jsonl
-from firewatch.store.queries import iter_posts, iter_runs
+from firewatch.core.store.queries import iter_posts, iter_runs
 
 db_app = typer.Typer(help="Database maintenance")
 app.add_typer(db_app, name="db")

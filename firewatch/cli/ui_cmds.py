@@ -48,7 +48,7 @@ def user_add(
     password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from stdin"),
 ) -> None:
     """Add a review UI account (password from a prompt or --password-stdin)."""
-    from firewatch.users import UserError, check_new_password, check_role, create_user
+    from firewatch.core.users import UserError, check_new_password, check_role, create_user
 
     try:
         check_role(role)
@@ -71,7 +71,7 @@ def user_add(
 @audit_app.command("verify")
 def audit_verify() -> None:
     """Recompute the audit hash chain; exit 1 naming the first broken row."""
-    from firewatch.audit import verify_chain
+    from firewatch.core.audit import verify_chain
 
     ctx = app_context()
     try:

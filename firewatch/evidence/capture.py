@@ -18,11 +18,11 @@ import yaml
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from firewatch.context import AppContext
+from firewatch.core.context import AppContext
 from firewatch.evidence import browser as chromium_capture
 from firewatch.evidence.capture_files import save_capture
 from firewatch.evidence.provenance import utc_now
-from firewatch.store.models import Capture, Post, PostVersion
+from firewatch.core.store.models import Capture, Post, PostVersion
 
 MAX_ATTEMPTS = 5
 REVIEWED_STATUSES = ("confirmed", "escalated", "referred", "approved")

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from firewatch.evidence.browser import PageCapture
 from firewatch.evidence.provenance import both_times, library_versions, machine
-from firewatch.evidence.warc import WarcRecorder
-from firewatch.store.models import Capture
+from firewatch.core.store.warc import WarcRecorder
+from firewatch.core.store.models import Capture
 
 SCREENSHOT_NAME = "screenshot.png"
 DOM_NAME = "dom.html"

@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from firewatch import audit
-from firewatch.cases import CaseFields, case_post_ids, fields_of
-from firewatch.store.models import AuditEvent, Capture, Case, Post, PostVersion, Review
+from firewatch.core import audit
+from firewatch.core.review.cases import CaseFields, case_post_ids, fields_of
+from firewatch.core.store.models import AuditEvent, Capture, Case, Post, PostVersion, Review
 
 
 @dataclass

@@ -15,8 +15,8 @@ import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
-from firewatch import audit
-from firewatch.context import AppContext
+from firewatch.core import audit
+from firewatch.core.context import AppContext
 from firewatch.evidence import signing, timestamp
 from firewatch.evidence.case_bundle import CaseBundle, PostEvidence, collect_case
 from firewatch.evidence.inventory import inventory_xlsx
@@ -25,8 +25,8 @@ from firewatch.evidence.record_content import case_info_rows, record_content
 from firewatch.evidence.record_pdf import render_record
 from firewatch.evidence.wacz import (INDEX, PAGES, PackageStage, cdxj_lines, datapackage, signed_digest,
                                      write_zip)
-from firewatch.evidence.warc import check_digests, copy_records
-from firewatch.store.models import Case, Post
+from firewatch.core.store.warc import check_digests, copy_records
+from firewatch.core.store.models import Case, Post
 
 
 # Review states that mean an officer confirmed a sale (same set as the review UI's).
@@ -72,7 +72,7 @@ def _refuse(ctx: AppContext, case_id: int, actor: str, message: str) -> None:
 
 def export_problems(ctx: AppContext, session, case: Case) -> list[str]:
     """Why this case cannot be exported yet (empty when it can)."""
-    from firewatch.cases import case_post_ids, fields_of
+    from firewatch.core.review.cases import case_post_ids, fields_of
 
     problems = fields_of(case).problems()
     post_ids = case_post_ids(session, case.id)

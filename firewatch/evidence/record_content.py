@@ -13,8 +13,8 @@ from urllib.parse import unquote
 from firewatch.evidence.case_bundle import CaseBundle, PostEvidence
 from firewatch.evidence.provenance import library_versions, machine, shanghai_text
 from firewatch.evidence.record_pdf import PostSection, RecordContent
-from firewatch.evidence.warc import request_headers_for
-from firewatch.settings import Settings
+from firewatch.core.store.warc import request_headers_for
+from firewatch.core.settings import Settings
 
 METHOD = ("网络在线提取。巡查程序通过 HTTP 访问公开网页并将收到的原始响应写入 WARC 文件；对涉案帖子另用 "
           "Chromium 无头浏览器打开，截取整页截图、保存渲染后的网页源代码（DOM）及浏览器收到的响应；"

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from firewatch.evidence import signing, timestamp
 from firewatch.evidence.wacz import DATAPACKAGE, DIGEST
-from firewatch.evidence.warc import check_digests, records_without_digest
+from firewatch.core.store.warc import check_digests, records_without_digest
 
 PUBLIC_KEY_MEMBER = "case/public-key.pem"
 LOCAL_HEADER = struct.Struct("<IHHHHHIIIHH")

@@ -8,9 +8,9 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
-from firewatch.audit import verify_chain
-from firewatch.store.models import AuditEvent, User
-from firewatch.users import UserError, create_user, set_active, set_password, set_role
+from firewatch.core.audit import verify_chain
+from firewatch.core.store.models import AuditEvent, User
+from firewatch.core.users import UserError, create_user, set_active, set_password, set_role
 from review_ui.auth import Admin, DbSession, client_ip
 from review_ui.templating import flash, render
 

@@ -10,8 +10,8 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from firewatch import audit
-from firewatch.cases import (
+from firewatch.core import audit
+from firewatch.core.review.cases import (
     CaseError,
     CaseFields,
     add_post,
@@ -20,10 +20,10 @@ from firewatch.cases import (
     remove_post,
     update_fields,
 )
-from firewatch.store.models import Case, CasePost, Post
+from firewatch.core.store.models import Case, CasePost, Post
 from review_ui.auth import CurrentUser, DbSession, Supervisor, client_ip
 from review_ui.case_exports import export_file, export_problems, list_exports, run_export
-from review_ui.decisions import SALE_STATUSES
+from firewatch.core.review.decisions import SALE_STATUSES
 from review_ui.templating import flash, render
 
 router = APIRouter()

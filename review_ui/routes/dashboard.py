@@ -7,13 +7,13 @@ from datetime import date, datetime, timedelta
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from firewatch import audit
+from firewatch.core import audit
 from review_ui import charts
 from review_ui.auth import CurrentUser, DbSession, Supervisor, client_ip
-from review_ui.labels import RUN_STATUS_BAD, platform_name
+from firewatch.core.labels import RUN_STATUS_BAD, platform_name
 from review_ui.queue import QueueError
 from review_ui.routes.queue import zone_of
-from review_ui.stats import Period, dashboard
+from firewatch.core.stats import Period, dashboard
 from review_ui.summary import summary_workbook
 from review_ui.templating import render
 

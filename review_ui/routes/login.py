@@ -9,9 +9,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from firewatch import audit
-from firewatch.store.models import User
-from firewatch.users import authenticate
+from firewatch.core import audit
+from firewatch.core.store.models import User
+from firewatch.core.users import authenticate
 from review_ui.auth import DbSession, client_ip, end_session, start_session
 from review_ui.templating import render
 

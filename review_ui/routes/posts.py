@@ -10,13 +10,13 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from firewatch import audit
-from firewatch.store.models import Capture, Case, Post, User
-from review_ui import labels
+from firewatch.core import audit
+from firewatch.core.store.models import Capture, Case, Post, User
+from firewatch.core import labels
 from review_ui import queue as q
 from review_ui.auth import CurrentUser, DbSession, client_ip
 from review_ui.capture_files import dom_response, screenshot_response
-from review_ui.decisions import Decision, claim, decide
+from firewatch.core.review.decisions import Decision, claim, decide
 from review_ui.post_view import post_view
 from review_ui.routes.login import safe_next
 from review_ui.routes.queue import Filters, queue_query

@@ -12,11 +12,11 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import Select, select
 
-from firewatch.store.models import Source, User, utcnow
-from firewatch.users import has_role
+from firewatch.core.store.models import Source, User, utcnow
+from firewatch.core.users import has_role
 from review_ui import queue as q
 from review_ui.auth import CurrentUser, DbSession, Supervisor, client_ip
-from review_ui.decisions import ASSIGN_HOURS, assign, bulk_dismiss
+from firewatch.core.review.decisions import ASSIGN_HOURS, assign, bulk_dismiss
 from review_ui.templating import flash, render
 
 router = APIRouter()

@@ -13,11 +13,11 @@ from typing import Annotated
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
-from firewatch import audit
-from firewatch.health import source_health
+from firewatch.core import audit
+from firewatch.core.health import source_health
 from review_ui import source_files as files
 from review_ui.auth import Admin, DbSession, client_ip
-from review_ui.labels import RUN_STATUS_BAD
+from firewatch.core.labels import RUN_STATUS_BAD
 from review_ui.templating import flash, render
 
 router = APIRouter(prefix="/admin/sources")

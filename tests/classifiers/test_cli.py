@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from classifiers import load_classifier
 from firewatch.cli.classify_cmds import run_reclassify
-from firewatch.store.models import Classification, Contact, Post, PostVersion, Source
+from firewatch.core.store.models import Classification, Contact, Post, PostVersion, Source
 from tests.classifiers.conftest import CONFIG_DIR, LABELLED, assert_spans_index_original
 
 

@@ -5,7 +5,7 @@ import subprocess
 import sys
 from datetime import datetime, timezone
 
-from firewatch.store.models import CrawlRun, Post, Source
+from firewatch.core.store.models import CrawlRun, Post, Source
 
 POST_KEYS = ["id", "source", "platform", "url", "title", "text", "author", "published_at",
              "first_seen_at", "score", "flagged", "status"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crawler.browser import BROWSER_ARGS, HANDLER, browser_settings, launch_options
-from crawler.sources import SourceConfig
+from firewatch.core.sources import SourceConfig
 
 
 def test_launch_options_omit_missing_executable():

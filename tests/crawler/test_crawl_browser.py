@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from firewatch.demo.site import SESSION_COOKIE, SESSION_VALUE
-from firewatch.store.models import Post, PostVersion
+from firewatch.core.store.models import Post, PostVersion
 from tests.crawler.conftest import run_crawl, write_source
 
 pytestmark = pytest.mark.browser

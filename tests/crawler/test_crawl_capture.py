@@ -6,7 +6,7 @@ import subprocess
 
 from sqlalchemy import select
 
-from firewatch.store.models import Capture, Post
+from firewatch.core.store.models import Capture, Post
 from tests.crawler.conftest import FIREWATCH, REPO
 
 

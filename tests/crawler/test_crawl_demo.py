@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 from sqlalchemy import func, select
 from warcio.archiveiterator import ArchiveIterator
 
-from firewatch.store.models import CrawlRun, Post, PostVersion, Source
+from firewatch.core.store.models import CrawlRun, Post, PostVersion, Source
 from tests.crawler.conftest import run_crawl
 
 

@@ -9,7 +9,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from classifiers import load_classifier
 from firewatch.demo.poster import poster_png
-from firewatch.store.models import Classification, CrawlRun, Post, PostVersion
+from firewatch.core.store.models import Classification, CrawlRun, Post, PostVersion
 from tests.conftest import CONFIG_DIR
 from tests.crawler.conftest import Page, run_crawl, write_source
 

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from sqlalchemy import select
 
-from firewatch.store.models import CrawlRun, Post, Source
+from firewatch.core.store.models import CrawlRun, Post, Source
 from tests.crawler.conftest import Page, run_crawl, write_source
 
 REPO = Path(__file__).resolve().parents[2]

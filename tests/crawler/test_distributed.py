@@ -20,7 +20,7 @@ import redis
 import yaml
 from sqlalchemy import select
 
-from firewatch.store.models import CrawlRun, Post, Source
+from firewatch.core.store.models import CrawlRun, Post, Source
 from tests.conftest import CONFIG_DIR
 from tests.crawler.conftest import FIREWATCH, REPO, run_crawl
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from crawler.sources import Browser, Detail, Listing, Ocr, PageParam, Politeness, SourceConfig, load_source
+from firewatch.core.sources import Browser, Detail, Listing, Ocr, PageParam, Politeness, SourceConfig, load_source
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "sources.md"
 

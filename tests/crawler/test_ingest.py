@@ -6,9 +6,9 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import func, select
 
-from firewatch.evidence.warc import WarcLocation
-from firewatch.store.ingest import canonical_url, ensure_source, ingest_post, known_keys, post_key
-from firewatch.store.models import Post, PostVersion
+from firewatch.core.store.warc import WarcLocation
+from firewatch.core.store.ingest import canonical_url, ensure_source, ingest_post, known_keys, post_key
+from firewatch.core.store.models import Post, PostVersion
 
 
 def test_keys():

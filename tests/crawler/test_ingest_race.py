@@ -9,9 +9,9 @@ from typing import Callable
 
 from sqlalchemy import func, select
 
-from firewatch.store import ingest
-from firewatch.store.ingest import ensure_source, ingest_post
-from firewatch.store.models import Post, PostVersion, Source
+from firewatch.core.store import ingest
+from firewatch.core.store.ingest import ensure_source, ingest_post
+from firewatch.core.store.models import Post, PostVersion, Source
 
 
 def _race(monkeypatch, lookup: str, racing: str, first: Callable, second: Callable, app_ctx):

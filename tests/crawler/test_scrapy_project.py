@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from firewatch.store.models import CrawlRun, Post
+from firewatch.core.store.models import CrawlRun, Post
 from tests.crawler.conftest import REPO
 
 SCRAPY = str(Path(sys.executable).with_name("scrapy"))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from crawler.sources import SourceConfigError, load_source, source_files
+from firewatch.core.sources import SourceConfigError, load_source, source_files
 from firewatch.demo.site import write_demo_sources
 from tests.crawler.conftest import run_crawl, write_source
 
@@ -106,7 +106,7 @@ def test_crawl_refuses_bad_file_and_crawls_nothing(tmp_path, cli_env, page_serve
     assert page_server.requests == []
     from sqlalchemy import func, select
 
-    from firewatch.store.models import CrawlRun
+    from firewatch.core.store.models import CrawlRun
 
     with app_ctx.sessions() as session:
         assert session.scalar(select(func.count()).select_from(CrawlRun)) == 0

@@ -9,7 +9,7 @@ from urllib.error import HTTPError
 
 import pytest
 
-from crawler.sources import load_source
+from firewatch.core.sources import load_source
 from firewatch.demo.content import DemoContent
 from firewatch.demo.site import DemoSite, write_demo_sources
 

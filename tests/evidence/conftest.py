@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from firewatch.evidence.warc import WarcRecorder
-from firewatch.settings import Settings
-from firewatch.store.models import Post, PostVersion, Source
+from firewatch.core.store.warc import WarcRecorder
+from firewatch.core.settings import Settings
+from firewatch.core.store.models import Post, PostVersion, Source
 
 POST_TEXT = "正月初五 烟花爆竹 批发零售，加微信 yh8888 送货上门，同城配送，价格私聊"
 
@@ -132,7 +132,7 @@ COMPLETE_FIELDS = dict(cause="非法经营烟花爆竹", case_number="常公(武
 @pytest.fixture
 def captured_case(app_ctx, page_server):
     """A case of two approved, captured posts (real Chromium), ready for export; returns its id."""
-    from firewatch.cases import CaseFields, create_case
+    from firewatch.core.review.cases import CaseFields, create_case
     from firewatch.evidence.capture import capture_pending
 
     with app_ctx.sessions() as session:
@@ -158,8 +158,8 @@ def package(app_ctx, captured_case, tmp_path):
 
 def _review(session, post_id: int) -> None:
     """An officer's confirmation and a supervisor's approval, as the review UI records them."""
-    from firewatch import audit
-    from firewatch.store.models import Review, User
+    from firewatch.core import audit
+    from firewatch.core.store.models import Review, User
 
     officer = User(username="officer1", password_hash="x", role="officer", display_name="赵敏")
     boss = User(username="supervisor1", password_hash="x", role="supervisor", display_name="钱军")

@@ -10,8 +10,8 @@ import pytest
 from PIL import Image
 
 from firewatch.evidence.capture import MAX_ATTEMPTS, capture_pending, request_recapture
-from firewatch.evidence.warc import check_digests
-from firewatch.store.models import Capture
+from firewatch.core.store.warc import check_digests
+from firewatch.core.store.models import Capture
 from tests.evidence.conftest import make_post, serve_post
 from warcio.archiveiterator import ArchiveIterator
 

@@ -112,7 +112,7 @@ def test_xlsx_lists_the_same_files_and_hashes_as_the_manifest(package):
 
 
 def test_package_layout_pages_index_and_audit(app_ctx, package, captured_case):
-    from firewatch.audit import events_for, verify_chain
+    from firewatch.core.audit import events_for, verify_chain
 
     archive, manifest = _open(package)
     names = archive.namelist()

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from warcio.archiveiterator import ArchiveIterator
 
 from firewatch.evidence.verify import verify_package
-from firewatch.evidence.warc import WarcRecorder
-from firewatch.store.models import PostVersion
+from firewatch.core.store.warc import WarcRecorder
+from firewatch.core.store.models import PostVersion
 from tests.evidence.conftest import png_bytes
 
 pytestmark = pytest.mark.browser

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from firewatch.audit import events_for
-from firewatch.cases import CaseFields, create_case
-from firewatch.context import AppContext
+from firewatch.core.audit import events_for
+from firewatch.core.review.cases import CaseFields, create_case
+from firewatch.core.context import AppContext
 from firewatch.evidence.export import ExportError, export_case
-from firewatch.settings import load_settings
-from firewatch.store.models import Capture, PostVersion
+from firewatch.core.settings import load_settings
+from firewatch.core.store.models import Capture, PostVersion
 from tests.evidence.conftest import COMPLETE_FIELDS, make_post
 
 

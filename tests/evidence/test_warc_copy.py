@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from firewatch.evidence.warc import WarcRecorder, check_digests, copy_records, read_record
+from firewatch.core.store.warc import WarcRecorder, check_digests, copy_records, read_record
 
 
 @pytest.mark.parametrize("compressed", [True, False])

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from firewatch.context import AppContext
-from firewatch.store.db import session_scope
-from firewatch.users import create_user
+from firewatch.core.context import AppContext
+from firewatch.core.store.db import session_scope
+from firewatch.core.users import create_user
 from review_ui.app import create_app
 from tests.review_ui.factory import ensure_sources
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from firewatch.store.models import Classification, Contact, Post, PostVersion, Source
+from firewatch.core.store.models import Classification, Contact, Post, PostVersion, Source
 
 # (title, text, district, [(rule, weight, description, [needles])], contacts)
 SAMPLES: list[tuple[str, str, str, list[tuple[str, float, str, list[str]]], list[tuple[str, str]]]] = [

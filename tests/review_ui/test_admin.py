@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from firewatch.store.models import AuditEvent, User
+from firewatch.core.store.models import AuditEvent, User
 from tests.review_ui.conftest import login
 
 

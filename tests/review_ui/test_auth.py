@@ -7,7 +7,7 @@ import time
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from firewatch.store.models import AuditEvent, User
+from firewatch.core.store.models import AuditEvent, User
 from tests.review_ui.conftest import PASSWORD, csrf_of, login
 
 

@@ -14,9 +14,9 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from firewatch.store.db import session_scope
-from firewatch.store.models import Case, Post
-from firewatch.users import create_user
+from firewatch.core.store.db import session_scope
+from firewatch.core.store.models import Case, Post
+from firewatch.core.users import create_user
 from tests.review_ui.conftest import PASSWORD
 from tests.review_ui.factory import ensure_sources, make_post, sample_post
 

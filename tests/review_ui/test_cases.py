@@ -8,7 +8,7 @@ import zipfile
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
-from firewatch.store.models import AuditEvent, Case, CasePost, Source
+from firewatch.core.store.models import AuditEvent, Case, CasePost, Source
 from tests.review_ui.factory import make_post
 
 FIELDS = {"title": "武进区微信售卖烟花案", "cause": "非法销售烟花爆竹", "case_number": "常公(武)2026-001",
@@ -119,7 +119,7 @@ def test_supervisor_adds_a_post_to_a_case_from_the_post_page(supervisor, db):
 
 
 def test_notes_need_no_claim(officer, officer2, db):
-    from firewatch.store.models import Review
+    from firewatch.core.store.models import Review
 
     source = db.scalars(select(Source)).first()
     post = make_post(db, source, title="烟花", text="")

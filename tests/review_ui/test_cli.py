@@ -7,7 +7,7 @@ import sys
 
 from sqlalchemy import select, text
 
-from firewatch.store.models import AuditEvent, User
+from firewatch.core.store.models import AuditEvent, User
 
 
 def run(cli_env, *args, stdin: str = ""):

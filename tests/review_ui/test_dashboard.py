@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from firewatch.store.models import CrawlRun, Source
+from firewatch.core.store.models import CrawlRun, Source
 from tests.review_ui.factory import make_post
 
 

@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from classifiers import load_classifier
-from firewatch.store.models import PostVersion, Source
+from firewatch.core.store.models import PostVersion, Source
 from tests.conftest import CONFIG_DIR
 from tests.review_ui.factory import make_post
 

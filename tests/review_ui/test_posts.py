@@ -6,7 +6,7 @@ from __future__ import annotations
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
-from firewatch.store.models import AuditEvent, Capture, Contact, Post, PostVersion, Review, Source
+from firewatch.core.store.models import AuditEvent, Capture, Contact, Post, PostVersion, Review, Source
 from tests.review_ui.factory import make_post, sample_post
 
 PNG_1PX = bytes.fromhex(

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
-from firewatch.store.models import Post, Source
+from firewatch.core.store.models import Post, Source
 from tests.review_ui.factory import make_post
 
 NOW = datetime(2026, 1, 20, 4, 0, tzinfo=timezone.utc)
@@ -123,7 +123,7 @@ def test_bulk_dismiss_skips_posts_held_by_others(officer, officer2, db):
 
 
 def test_supervisor_assigns_posts_to_an_officer(supervisor, officer, officer2, db):
-    from firewatch.store.models import AuditEvent, User
+    from firewatch.core.store.models import AuditEvent, User
 
     posts = _seed(db, 3)
     officer_id = db.scalars(select(User.id).where(User.username == "officer1")).one()

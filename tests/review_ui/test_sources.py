@@ -14,10 +14,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from crawler.sources import resolve_sources
-from firewatch.context import AppContext
-from firewatch.settings import load_settings
-from firewatch.store.models import AuditEvent, CrawlRun, Source, utcnow
+from firewatch.core.sources import resolve_sources
+from firewatch.core.context import AppContext
+from firewatch.core.settings import load_settings
+from firewatch.core.store.models import AuditEvent, CrawlRun, Source, utcnow
 from review_ui.app import create_app
 from review_ui.source_files import with_enabled
 from tests.conftest import CONFIG_DIR
@@ -252,7 +252,7 @@ def test_a_failed_write_leaves_the_file_and_the_audit_trail_as_they_were(root, c
 
 
 def test_errors_are_described_in_chinese_with_the_key():
-    from crawler.sources import SourceConfigError
+    from firewatch.core.sources import SourceConfigError
     from review_ui.source_files import describe_error
 
     assert describe_error(SourceConfigError("a.yaml", "start_urls", "required key is missing (and 2 more)")) \

@@ -6,8 +6,8 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select
 
-from firewatch.store.models import AuditEvent, User
-from firewatch.users import UserError, authenticate, create_user, ensure_user, has_role
+from firewatch.core.store.models import AuditEvent, User
+from firewatch.core.users import UserError, authenticate, create_user, ensure_user, has_role
 
 
 def test_create_and_authenticate(db):

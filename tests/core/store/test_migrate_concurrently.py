@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
-from firewatch.store.models import Base
+from firewatch.core.store.models import Base
 
 WORKERS = 4
-CODE = "import sys; from firewatch.store.db import migrate; migrate(sys.argv[1])"
+CODE = "import sys; from firewatch.core.store.db import migrate; migrate(sys.argv[1])"
 
 
 def _migrate_together(url: str) -> None:

@@ -5,7 +5,7 @@ import io
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from firewatch.ocr import OcrEngine
+from crawler.ocr import OcrEngine
 
 FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
 

@@ -2,8 +2,8 @@
 
 from datetime import datetime, timedelta, timezone
 
-from firewatch.health import source_health
-from firewatch.store.models import CrawlRun, Source
+from firewatch.core.health import source_health
+from firewatch.core.store.models import CrawlRun, Source
 
 NOW = datetime(2027, 2, 1, 8, 0, tzinfo=timezone.utc)
 

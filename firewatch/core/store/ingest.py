@@ -16,8 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from w3lib.url import canonicalize_url
 
-from firewatch.evidence.warc import WarcLocation
-from firewatch.store.models import Post, PostVersion, Source
+from firewatch.core.store.warc import WarcLocation
+from firewatch.core.store.models import Post, PostVersion, Source
 
 KEY_LENGTH = 500
 POST_COLUMNS = ("url", "title", "text", "author", "author_id", "author_url", "location", "price", "images")

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from firewatch.scheduler import (
+from firewatch.core.schedule import (
     ScheduleConfig,
     ScheduleError,
     is_due,

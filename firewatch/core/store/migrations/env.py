@@ -1,9 +1,9 @@
-"""Alembic environment: runs migrations against the URL set by firewatch.store.db.migrate."""
+"""Alembic environment: runs migrations against the URL set by firewatch.core.store.db.migrate."""
 
 from alembic import context
 
-from firewatch.store.db import make_engine
-from firewatch.store.models import Base
+from firewatch.core.store.db import make_engine
+from firewatch.core.store.models import Base
 
 config = context.config
 target_metadata = Base.metadata
@@ -21,7 +21,7 @@ def _run(connection) -> None:
 
 
 def run_migrations_online() -> None:
-    given = config.attributes.get("connection")  # set by firewatch.store.db.migrate (holds a lock)
+    given = config.attributes.get("connection")  # set by firewatch.core.store.db.migrate (holds a lock)
     if given is not None:
         _run(given)
         return

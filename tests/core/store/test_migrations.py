@@ -4,8 +4,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
-from firewatch.store.db import make_engine
-from firewatch.store.models import Base
+from firewatch.core.store.db import make_engine
+from firewatch.core.store.models import Base
 
 
 def test_migrations_match_models(db_url):

@@ -9,9 +9,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from firewatch import audit
-from firewatch.store.models import Post, Review, User, utcnow
-from firewatch.users import has_role
+from firewatch.core import audit
+from firewatch.core.store.models import Post, Review, User, utcnow
+from firewatch.core.users import has_role
 
 NEW_STATUS = {
     "confirm": "confirmed",

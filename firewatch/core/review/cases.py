@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from firewatch import audit
-from firewatch.store.models import Case, CasePost, Post
+from firewatch.core import audit
+from firewatch.core.store.models import Case, CasePost, Post
 
 MIN_INVESTIGATORS = 2
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from firewatch.settings import SettingsError, load_settings
+from firewatch.core.settings import SettingsError, load_settings
 
 
 @pytest.fixture

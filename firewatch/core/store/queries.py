@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from firewatch.store.models import CrawlRun, Post, Source
+from firewatch.core.store.models import CrawlRun, Post, Source
 
 BATCH = 1000
 

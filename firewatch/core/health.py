@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from firewatch.store.models import CrawlRun, Source
+from firewatch.core.store.models import CrawlRun, Source
 
 NEEDS_PERSON = {
     "captcha": "遇到验证码：请人工登录或稍后再试，不要自动破解",

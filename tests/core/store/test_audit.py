@@ -2,8 +2,8 @@
 
 from sqlalchemy import delete, update
 
-from firewatch import audit
-from firewatch.store.models import AuditEvent
+from firewatch.core import audit
+from firewatch.core.store.models import AuditEvent
 
 
 def _fill(ctx, n=5):

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from firewatch.store.models import AuditEvent, utcnow
+from firewatch.core.store.models import AuditEvent, utcnow
 
 GENESIS = "0" * 64
 

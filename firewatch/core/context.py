@@ -8,8 +8,8 @@ from functools import cached_property
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from firewatch.settings import Settings, load_settings
-from firewatch.store.db import make_engine, migrate, session_factory
+from firewatch.core.settings import Settings, load_settings
+from firewatch.core.store.db import make_engine, migrate, session_factory
 
 
 @dataclass

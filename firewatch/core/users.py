@@ -11,8 +11,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from firewatch import audit
-from firewatch.store.models import User
+from firewatch.core import audit
+from firewatch.core.store.models import User
 
 ROLES = ("officer", "supervisor", "admin")
 ROLE_RANK = {role: rank for rank, role in enumerate(ROLES)}

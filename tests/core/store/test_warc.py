@@ -1,6 +1,6 @@
 """WARC records are written with digests, found again by offset, and tampering is detected."""
 
-from firewatch.evidence.warc import WarcRecorder, check_digests, read_record
+from firewatch.core.store.warc import WarcRecorder, check_digests, read_record
 
 
 def test_exchange_round_trip_and_digest_check(tmp_path):

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from firewatch.store.models import Classification, Contact, Post
+from firewatch.core.store.models import Classification, Contact, Post
 
 SELLER_CONTACT_KINDS = ("phone", "wechat", "qq")
 

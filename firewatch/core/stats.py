@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from firewatch.store.models import Classification, CrawlRun, Post, Review, Source, User
-from review_ui.decisions import SALE_STATUSES
+from firewatch.core.store.models import Classification, CrawlRun, Post, Review, Source, User
+from firewatch.core.review.decisions import SALE_STATUSES
 
 
 CHUNK = 1000  # post ids per IN (...) lookup

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from firewatch.settings import Settings
+from firewatch.core.settings import Settings
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
