@@ -16,10 +16,10 @@ from classifiers.pinyin_variants import PINYIN_FILE, pinyin_forms, syllables_of
 # libyaml when present: the pure-Python parser takes ~0.3 s on these files.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 LEXICON_FILES = ("products.yaml", "commerce.yaml", "context.yaml")
-COMMERCE_GROUPS = ("sale_intent", "contact_cue", "delivery", "evasion")
+COMMERCE_GROUPS = ("sale_intent", "regulars", "contact_cue", "delivery", "evasion", "picture_pointer")
 COMMERCE_KEYS = COMMERCE_GROUPS + ("negation",)
 CONTEXT_LISTS = ("buy_request", "reported_question", "legal_alternative", "disguise", "licensed_shop",
-                 "refused_before", "not_offered_after")
+                 "refused_before", "not_offered_after", "simile_before", "lookalike_after", "origin_goods")
 
 
 class LexiconError(ValueError):
@@ -68,18 +68,19 @@ class Lexicon:
     marketplaces: frozenset[str] = frozenset()
     seasonal: frozenset[str] = frozenset()  # weak terms that season words or shot counts confirm
     negation: tuple[str, ...] = ()
+    calibration_knee: float = 2.0      # scores compress above sigmoid(knee) (rules.Rules._score)
+    calibration_softness: float = 0.0  # 0: no compression
     digest: str = field(default="")
 
 
 KNOWN_KEYS = {
     "products.yaml": {"search_keywords", "terms", "variants", "euphemisms", "euphemism_context",
-                      "season_context", "origins", "emoji"},
+                      "season_context", "origins", "origin_standins", "emoji"},
     "commerce.yaml": set(COMMERCE_KEYS),
     "context.yaml": {"benign", *CONTEXT_LISTS},
     "jurisdiction.yaml": {"city", "districts"},
     "classifier.yaml": {"threshold", "bias", "window", "context_window", "weak_only", "max_offer_price",
-                        "marketplaces",
-                        "rules", "benign"},
+                        "marketplaces", "calibration", "rules", "benign"},
 }
 
 
@@ -115,8 +116,9 @@ def _without_shadowed(entries: list[Entry]) -> list[Entry]:
     mark context phrases that contain a product name (they make a post about fireworks)."""
     plain = {e.pattern for e in entries if e.category == "product" and not e.disguised}
     kept = [e for e in entries if not (e.disguised and e.pattern in plain)]
-    kept = [replace(e, mentions_product=True) if e.category in ("benign", "legal_alternative")
-            and any(p in e.pattern for p in plain) else e for e in kept]
+    kept = [replace(e, mentions_product=True, boundary=e.category == "benign" and not e.pattern.startswith("《"))
+            if e.category in ("benign", "legal_alternative") and any(p in e.pattern for p in plain) else e
+            for e in kept]
     return list(dict.fromkeys(kept))
 
 
@@ -212,13 +214,28 @@ def _product_entries(path: Path, doc: dict[str, Any], pinyin: dict[str, list[str
     for item in _term_list(path, "euphemisms", doc.get("euphemisms")):
         entries.append(Entry(item["term"], "euphemism", _norm_term(str(item.get("canonical", ""))),
                              "weak", needs_context=bool(item.get("needs_context"))))
-    for item in _term_list(path, "origins", doc.get("origins")):
+    origins = _term_list(path, "origins", doc.get("origins"))
+    for item in origins:
         entries.append(Entry(item["term"], "origin", item["term"], boundary=False))
+    entries += _origin_standins(path, doc.get("origin_standins"), [i["term"] for i in origins])
     for item in _term_list(path, "euphemism_context", doc.get("euphemism_context")):
         entries.append(Entry(item["term"], "euphemism_context", boundary=False))
     for item in _term_list(path, "season_context", doc.get("season_context")):
         entries.append(Entry(item["term"], "season_context", boundary=False))
     return entries
+
+
+def _origin_standins(path: Path, doc: Any, origins: list[str]) -> list[Entry]:
+    """Production towns standing in for the product (浏阳直发, 醴陵老厂, 本厂在上栗): every origin
+    with every supply word after it (``after``) or before it (``before``)."""
+    if doc is None:
+        return []
+    if not isinstance(doc, dict) or set(doc) - {"after", "before"}:
+        raise LexiconError(f"{path}: origin_standins: expected a mapping with after and before lists")
+    after = [i["term"] for i in _term_list(path, "origin_standins.after", doc.get("after"))]
+    before = [i["term"] for i in _term_list(path, "origin_standins.before", doc.get("before"))]
+    patterns = [o + w for o in origins for w in after] + [w + o for o in origins for w in before]
+    return [Entry(p, "euphemism", "烟花", "weak", group="origin_standin") for p in patterns]
 
 
 def _commerce_entries(path: Path, doc: dict[str, Any]) -> list[Entry]:
@@ -284,7 +301,8 @@ REQUIRED_RULES = (
     "product", "product_weak", "product_euphemism", "product_disguised", "extra_products", "origin",
     "sale_intent", "evasion", "contact", "contact_cue", "price", "quantity", "delivery", "jurisdiction",
     "jurisdiction_delivery", "disguise_legal", "buy_request", "legal_alternative", "licensed_shop",
-    "marketplace",
+    "marketplace", "picture_pointer", "regulars", "catalogue_line", "thread_product", "thread_sale", "found_by", "reply_to_buyer", "seller_history",
+    "ocr_price_list",
 )
 
 
@@ -310,6 +328,7 @@ def _settings(path: Path, doc: dict[str, Any], entries: list[Entry], products: d
         raise LexiconError(f"{products_path}: emoji: expected a mapping of emoji to text")
     keywords = [item["term"] for item in _term_list(products_path, "search_keywords",
                                                      products.get("search_keywords"))]
+    knee, softness = _calibration(path, doc.get("calibration") or {})
     return Lexicon(
         entries=entries,
         emoji={str(k): str(v) for k, v in emoji.items()},
@@ -327,4 +346,15 @@ def _settings(path: Path, doc: dict[str, Any], entries: list[Entry], products: d
         marketplaces=frozenset(item["term"] for item in _term_list(path, "marketplaces", doc.get("marketplaces"))),
         seasonal=frozenset(item["term"] for item in _term_list(products_path, "terms", products.get("terms"))
                            if item.get("season")),
+        calibration_knee=knee,
+        calibration_softness=softness,
     )
+
+
+def _calibration(path: Path, doc: Any) -> tuple[float, float]:
+    """``calibration: {knee, softness}``: where strong evidence starts to count less."""
+    if not isinstance(doc, dict):
+        raise LexiconError(f"{path}: calibration: expected a mapping with knee and softness")
+    values = {f"calibration.{k}": v for k, v in {"knee": 2.0, "softness": 0.0, **doc}.items()}
+    return (_number(path, values, "calibration.knee", -50.0, 50.0),
+            _number(path, values, "calibration.softness", 0.0, 50.0))

@@ -13,12 +13,17 @@ from classifiers.boundaries import BoundaryChecker
 from classifiers.lexicon import Entry
 
 BOUNDARY_CATEGORIES = ("product", "euphemism")
+DICTIONARY_CATEGORIES = ("benign", "legal_alternative", "sale_intent", "contact_cue", "delivery", "evasion")
+COMPOSITE_GROUP = "origin_standin"   # lexicon.py: origin + supply word, generated
 # Matches in these categories make a post worth the full analysis.
 CANDIDATE_CATEGORIES = frozenset({"product", "euphemism", "legal_alternative"})
 # Words that can make a weak product name count (rules.py): discharge, origin, season.
 CONTEXT_CATEGORIES = ("euphemism_context", "origin", "season_context")
 # A shot count (一百发, 36发, 一万响) can make a weak name count too (一百发的礼花).
 SHOT_COUNT = re.compile(r"[0-9零一二三四五六七八九十百千万两]\s*[发响]")
+# A catalogue line: a shot count or calibre, then a number within a few characters (1.5寸49发 128,
+# 满天星 36发 45一箱). It describes the product even without its name (classifiers/mentions.py).
+CATALOGUE_LINE = re.compile(r"[0-9]\s*(?:发|响|寸|连)[^0-9\n]{0,10}[0-9]{2}")
 
 
 def is_candidate(entry: Entry) -> bool:
@@ -41,7 +46,8 @@ class Matcher:
         self._candidates = _automaton([e for e in entries if is_candidate(e)
                                        or e.category in CONTEXT_CATEGORIES])
         self._places = _automaton([e for e in entries if e.category == "place"])
-        words = [e.pattern for e in entries if e.category in BOUNDARY_CATEGORIES + ("benign", "legal_alternative")]
+        # Sale wording is in the dictionary too, so 实拍|烟花 is not read as 实|拍烟花.
+        words = [e.pattern for e in entries if e.category in BOUNDARY_CATEGORIES + DICTIONARY_CATEGORIES]
         self.boundaries = BoundaryChecker(words)
 
     def has_candidate(self, text: str) -> bool:
@@ -64,6 +70,8 @@ class Matcher:
                     seasonal = seasonal or entry.season
                 else:
                     return True
+        if CATALOGUE_LINE.search(text):
+            return True
         if not contextual:
             return False
         return context or len(contextual) > 1 or (seasonal and (season or bool(SHOT_COUNT.search(text))))
@@ -97,7 +105,9 @@ class Matcher:
 
 
 def _needs_boundary(entry: Entry) -> bool:
-    return entry.boundary and entry.category in BOUNDARY_CATEGORIES
+    """Product words, and phrases containing one (拍烟花, 能放烟花): jieba must agree they are
+    words here, or a phrase that overlaps a neighbour (实拍烟花) would hide the product."""
+    return entry.boundary and (entry.category in BOUNDARY_CATEGORIES or entry.mentions_product)
 
 
 def _automaton(entries: list[Entry]) -> ahocorasick.Automaton:
@@ -135,8 +145,19 @@ def _edges_ok(text: str, start: int, end: int, edges: tuple[bool, bool]) -> bool
     return True
 
 
+def _strictly_inside(match: tuple[int, int, Entry], others: list[tuple[int, int, Entry]]) -> bool:
+    start, end = match[0], match[1]
+    return any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in others)
+
+
 def _outermost(raw: list[tuple[int, int, Entry]]) -> list[tuple[int, int, Entry]]:
-    """Drop matches strictly inside a longer match (same span matches all stay)."""
+    """Drop matches strictly inside a longer match (same span matches all stay). A composite
+    stand-in (浏阳发货: a town and a shipping word) shadows nothing: its parts count as well."""
+    composite = [r for r in raw if r[2].group == COMPOSITE_GROUP]
+    if composite:
+        raw = [r for r in raw if r[2].group != COMPOSITE_GROUP]
+        kept = _outermost(raw)
+        return sorted(kept + [c for c in composite if not _strictly_inside(c, kept)], key=lambda r: (r[0], -r[1]))
     raw.sort(key=lambda r: (r[0], -r[1]))
     kept: list[tuple[int, int, Entry]] = []
     reach_end, reach_span = -1, (-1, -1)

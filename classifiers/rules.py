@@ -12,36 +12,28 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from dataclasses import dataclass
-from typing import NamedTuple
 
+from classifiers.evidence import EMOJI_GROUP, Bucketed, Item, of
+from classifiers import mentions
+from classifiers.context_rules import WHOLE_POST, ContextEvidence, history_scale, offers
 from classifiers.lexicon import Lexicon
 from classifiers.verdict import Reason, Span
 
 PRODUCT_KINDS = ("product", "euphemism")
-COMMERCE_KINDS = ("sale_intent", "evasion", "contact", "contact_cue", "price", "quantity", "delivery", "origin")
+COMMERCE_KINDS = ("sale_intent", "evasion", "contact", "contact_cue", "price", "quantity", "delivery", "origin",
+                  "picture_pointer", "regulars")
+WHOLE_POST_FIELDS = ("title", WHOLE_POST)   # evidence there speaks for the whole post
+REPORTING_GROUPS = ("news", "report", "ban_notice", "doubt")   # posts that quote sellers
 SCALED_KINDS = ("sale_intent", "delivery")   # more distinct terms, more weight (up to 1.5x)
 WEAK_SCALED_KINDS = ("sale_intent", "contact_cue", "delivery", "evasion")
 BUYER_WISHES = frozenset({"contact", "contact_cue", "price", "quantity", "delivery", "jurisdiction",
                           "jurisdiction_delivery", "marketplace"})
+# With a seller's confirmed history, these say the unnamed goods are the same as before.
+HIDDEN_PRODUCT = ("evasion", "euphemism", "picture_pointer", "regulars")
+# Look-alikes and comparisons explain firework emoji in the same post: then 🎆 is decoration.
+EXPLAINED_IMAGERY = ("legal_alternative", "lookalike_after", "simile_before")
 QUESTION_REACH = 12   # a buy phrase this close after 好多人问 is quoted, not asked
 MAX_SPANS = 50        # per reason: a 1 MB post would otherwise list thousands
-
-
-class Item(NamedTuple):
-    """One piece of evidence: a lexicon match or an extracted contact/price/quantity."""
-
-    field: str
-    kind: str
-    start: int        # in the field's normalised text
-    end: int
-    term: str
-    span: Span
-    strength: str = "strong"
-    group: str = ""
-    disguised: bool = False
-    needs_context: bool = False
-    amount: float = 0.0
-    mentions_product: bool = False
 
 
 @dataclass
@@ -56,59 +48,128 @@ class Rules:
     def __init__(self, lexicon: Lexicon):
         self.lex = lexicon
 
-    def decide(self, items: list[Item], platform: str = "") -> Decision:
-        items = _Bucketed(items)
-        products = _not_refused(self._products(items), items)
-        reasons: list[Reason] = []
-        if not products:
-            return self._without_products(items)
-        product_ends = {(p.field, p.end) for p in products}
-        near = _Bucketed(self._near([i for kind in COMMERCE_KINDS + ("legal_alternative",)
-                                     for i in _of(items, kind) if not _is_product_name(i, product_ends)],
-                                    products))
-        reasons += self._product_reasons([p for p in products if p.kind != "legal_alternative"])
+    def decide(self, items: list[Item], platform: str = "", context: ContextEvidence | None = None) -> Decision:
+        items = Bucketed(items)
+        context = context or ContextEvidence()
+        products, lookalike = self._mentions(items)
+        anchors = products + self._context_anchors(items, products, context)
+        if not anchors:
+            return self._without_products(items, lookalike)
+        near = Bucketed(self._near(self._commerce(items, products), anchors))
+        reasons = self._product_reasons([p for p in products if p.kind != "legal_alternative"])
         reasons += self._commerce_reasons(near, products)
         if platform and platform in self.lex.marketplaces:
             reasons.append(self._reason("marketplace", []))
         reasons += self._place_reasons(items, near)
-        buy = self._buy_reason(items, near, products)
+        buy = self._buy_reason(items, near, anchors)
         if buy:   # a buyer's wishes (能送货的, 价格200以内, 联系我) are not an offer
             reasons = [r for r in reasons if r.rule not in BUYER_WISHES] + [buy]
-        legal = self._legal_reasons(items, near)
+        reasons += self._context_reasons(items, products, near, context, buy is not None)
+        legal = self._legal_reasons(items, lookalike)
         reasons += legal
         reasons += self._licensed_reason(items, near)
-        reasons += self._benign_reasons(items, products)
-        z = self.lex.bias + sum(r.weight for r in reasons)
-        score = round(1.0 / (1.0 + math.exp(-z)), 4)
+        reasons += self._benign_reasons(items, anchors)
+        score = self._score(sum(r.weight for r in reasons))
         flagged = score >= self.lex.threshold
         label = "sale" if flagged else "buy_request" if buy else (
-            "legal_alternative" if any(r.rule == "legal_alternative" for r in legal) else "benign")
+            "legal_alternative" if any(r.rule == "legal_alternative" for r in legal) else
+            "benign" if products or context.thread_products else "none")
         return Decision(score, flagged, label, reasons)
 
-    def _without_products(self, items: list[Item]) -> Decision:
+    def _score(self, evidence: float) -> float:
+        """sigmoid(bias + evidence), with strong evidence compressed above ``knee``: a post with
+        six kinds of sale evidence is not a thousand times surer than one with four, and scores
+        that all read 0.999 stop ranking (docs/classifier.md, reliability)."""
+        z = self.lex.bias + evidence
+        knee, soft = self.lex.calibration_knee, self.lex.calibration_softness
+        if z > knee and soft > 0:
+            z = knee + soft * math.log1p((z - knee) / soft)
+        return round(1.0 / (1.0 + math.exp(-z)), 4)
+
+    def _context_anchors(self, items: list[Item], products: list[Item], context: ContextEvidence) -> list[Item]:
+        """Anchors that speak for the whole post: the product the thread names, the search
+        keyword, a seller with confirmed sales, and a picture the text points to."""
+        anchors = [] if products else list(context.anchors)
+        pointers = [i for i in of(items, "picture_pointer") if i.field != "ocr"]
+        if pointers:
+            anchors += [_whole_post(p) for p in products if p.field == "ocr"]
+        if context.has_history and not products and not anchors and any(of(items, k) for k in HIDDEN_PRODUCT):
+            anchors.append(Item(WHOLE_POST, "seller_history", 0, 0, "", Span(0, 0, "", WHOLE_POST)))
+        return anchors
+
+    def _context_reasons(self, items: list[Item], products: list[Item], near: list[Item],
+                         context: ContextEvidence, buying: bool) -> list[Reason]:
+        reasons = []
+        if not products and context.thread_products:
+            reasons.append(self._reason("thread_product", context.thread_products))
+        elif not products and context.found_by:
+            reasons.append(self._reason("found_by", context.found_by))
+        kinds = set(near.by_kind)
+        if context.thread_label == "buy_request" and not buying and offers(kinds):
+            reason = self._reason("reply_to_buyer", [])
+            reason.spans = sorted(set(context.thread_buy))[:MAX_SPANS]
+            reasons.append(reason)
+        elif context.thread_label == "sale" and not buying and offers(kinds):
+            reasons.append(self._reason("thread_sale", []))
+        if context.has_history:
+            reason = self._reason("seller_history", [], history_scale(context.history_count))
+            reason.description += f"：{context.history_count} 条"
+            reason.spans, reason.refs = context.history_spans[:MAX_SPANS], context.history_refs
+            reasons.append(reason)
+        pointers = [i for i in of(items, "picture_pointer") if i.field != "ocr"]
+        ocr_products = [p for p in products if p.field == "ocr"]
+        if pointers and ocr_products:
+            reasons.append(self._reason("ocr_price_list", pointers + ocr_products))
+        return reasons
+
+    def _mentions(self, items: Bucketed) -> tuple[list[Item], list[Item]]:
+        """Product mentions that stand for the product on offer, and look-alikes (classifiers/mentions.py)."""
+        named = mentions.refused(of(items, "product") + of(items, "euphemism"), items)
+        named = mentions.without_other_goods(named, items, self.lex.context_window)
+        named, lookalike = mentions.lookalikes(named, items)
+        return self._products(named, items), lookalike
+
+    def _commerce(self, items: Bucketed, products: list[Item]) -> list[Item]:
+        """Sale evidence candidates. In a report (news, police, a complaint) or a post quoting
+        several slogans, wording inside quotation marks is the seller quoted, not an offer."""
+        product_ends = {(p.field, p.end) for p in products}
+        found = [i for kind in COMMERCE_KINDS + ("legal_alternative",) for i in of(items, kind)
+                 if not _is_product_name(i, product_ends)]
+        quoted = {i.term for i in found if i.quoted}
+        reporting = any(i.group in REPORTING_GROUPS for i in of(items, "benign"))
+        if quoted and (reporting or len(quoted) > 1):
+            found = [i for i in found if not i.quoted]
+        return found
+
+    def _without_products(self, items: list[Item], lookalike: list[Item] = ()) -> Decision:
         """No product mention: a legal alternative, a post about fireworks in a fixed phrase
         (烟花易冷, 可以放烟花吗, 加特林机枪) which is benign, or nothing to do with fireworks."""
-        legal = _of(items, "legal_alternative")
+        legal = of(items, "legal_alternative") + list(lookalike)
         if legal:
             return Decision(0.0, False, "legal_alternative", [self._reason("legal_alternative", legal)])
-        if any(i.mentions_product for i in _of(items, "benign")):
+        if any(i.mentions_product for i in of(items, "benign")):
             return Decision(0.0, False, "benign", self._benign_reasons(items))
         return Decision(0.0, False, "none", [])
 
     # -- evidence selection -------------------------------------------------------------------
 
-    def _products(self, items: list[Item]) -> list[Item]:
-        """Product mentions. Weak terms (小金鱼, 礼花) and needs_context euphemisms (小玩具) count
-        only near a strong product, a production area or season/discharge words."""
-        strong = [i for i in _of(items, "product") if i.strength == "strong"]
-        strong += [i for i in _of(items, "euphemism") if not i.needs_context]
-        if _of(items, "disguise"):   # 电子鞭炮 + 填充物/火药: the "legal" product is the cover
-            strong += _of(items, "legal_alternative")
+    def _products(self, named: list[Item], items: list[Item]) -> list[Item]:
+        """Product mentions among the ``named`` ones. Weak terms (小金鱼, 礼花) and needs_context
+        euphemisms (小玩具) count only near a strong product, a production area, a shot count or
+        season/discharge words."""
+        strong = [i for i in named if i.kind == "product" and i.strength == "strong"]
+        if any(of(items, k) for k in EXPLAINED_IMAGERY):   # LED烟花灯🎆, 像放烟花一样🎆
+            strong = [i for i in strong if i.group != EMOJI_GROUP]
+        strong += [i for i in named if i.kind == "euphemism" and not i.needs_context]
+        strong += mentions.catalogue_lines(items)
+        if of(items, "disguise"):   # 电子鞭炮 + 填充物/火药: the "legal" product is the cover
+            strong += of(items, "legal_alternative")
         strong_ids = {id(i) for i in strong}
-        weak = [i for i in _of(items, "product") + _of(items, "euphemism") if id(i) not in strong_ids]
+        weak = [i for i in named if id(i) not in strong_ids]
         if not weak:
             return strong
-        anchors = strong + _of(items, "euphemism_context") + _of(items, "origin")
+        shots = [q for q in of(items, "quantity") if q.term.endswith(mentions.SHOT_UNITS)]
+        anchors = strong + of(items, "euphemism_context") + of(items, "origin") + shots
         if len({i.term for i in weak}) > 1:   # 烟火 and 礼花 together: each is context for the other
             anchors = anchors + weak
         kept = [i for i in self._near(weak, anchors) if len(anchors) > 1 or anchors[0] is not i]
@@ -121,15 +182,15 @@ class Rules:
         seasonal = [i for i in weak if i.kind == "product" and i.term in self.lex.seasonal]
         if not seasonal:
             return []
-        shots = [q for q in _of(items, "quantity") if q.term.endswith(("发", "响"))]
-        return self._near(seasonal, _of(items, "season_context") + shots, self.lex.context_window)
+        shots = [q for q in of(items, "quantity") if q.term.endswith(("发", "响"))]
+        return self._near(seasonal, of(items, "season_context") + shots, self.lex.context_window)
 
     def _near(self, candidates: list[Item], anchors: list[Item], window: int | None = None) -> list[Item]:
         """The candidates within ``window`` characters of an anchor in the same field, or in
         either field when one of them is in the title (a title speaks for the whole post)."""
         if not anchors:
             return []
-        if any(a.field == "title" for a in anchors):
+        if any(a.field in WHOLE_POST_FIELDS for a in anchors):
             return candidates
         w = window or self.lex.window
         starts: dict[str, list[int]] = {}
@@ -137,7 +198,7 @@ class Rules:
             starts.setdefault(anchor.field, []).append(anchor.start)
         for positions in starts.values():
             positions.sort()
-        return [i for i in candidates if i.field == "title" or _within(starts.get(i.field, []), i.start, w)]
+        return [i for i in candidates if i.field in WHOLE_POST_FIELDS or _within(starts.get(i.field, []), i.start, w)]
 
     # -- reasons ------------------------------------------------------------------------------
 
@@ -151,6 +212,7 @@ class Rules:
         strong = [p for p in products if p.kind == "product" and p.strength == "strong"]
         weak = [p for p in products if p.kind == "product" and p.strength == "weak"]
         euphemisms = [p for p in products if p.kind == "euphemism"]
+        catalogue = [p for p in products if p.kind == "catalogue"]
         reasons = []
         if strong or len({p.term for p in weak}) > 1:   # 烟火 + 礼花 together name the product
             reasons.append(self._reason("product", strong + weak))
@@ -158,6 +220,8 @@ class Rules:
             reasons.append(self._reason("product_weak", weak))
         if euphemisms and not strong:
             reasons.append(self._reason("product_euphemism", euphemisms))
+        if catalogue and not strong:
+            reasons.append(self._reason("catalogue_line", catalogue))
         disguised = [p for p in products if p.disguised]
         if disguised:
             reasons.append(self._reason("product_disguised", disguised))
@@ -167,14 +231,15 @@ class Rules:
 
     def _commerce_reasons(self, near: list[Item], products: list[Item]) -> list[Reason]:
         reasons = []
-        contacts = _of(near, "contact")
-        for kind in ("origin", "sale_intent", "evasion", "contact", "contact_cue", "price", "quantity", "delivery"):
-            found = _of(near, kind)
+        contacts = of(near, "contact")
+        for kind in ("origin", "sale_intent", "regulars", "evasion", "contact", "contact_cue", "price", "quantity",
+                     "delivery", "picture_pointer"):
+            found = of(near, kind)
             if not found or (kind == "contact_cue" and contacts):
                 continue
             if kind == "price":
-                found = [i for i in found if i.amount < self.lex.max_offer_price
-                         and (i.strength == "strong" or _right_after(i, products + _of(near, "quantity")))]
+                found = _one_label_per_price([i for i in found if i.amount < self.lex.max_offer_price and (
+                    i.strength == "strong" or _right_after(i, products + of(near, "quantity")))])
                 if not found:
                     continue
             reasons.append(self._reason(kind, found, self._scale(kind, found)))
@@ -189,47 +254,47 @@ class Rules:
         return min(base + 0.25 * max(len(strong) + 0.4 * len(weak) - 1, 0), 1.5)
 
     def _place_reasons(self, items: list[Item], near: list[Item]) -> list[Reason]:
-        places = _of(items, "place")
+        places = of(items, "place")
         commerce = [i for i in near if i.kind in ("contact", "price", "delivery")
                     or (i.kind in ("sale_intent", "evasion", "contact_cue") and i.strength == "strong")]
         if not places or not commerce:
             return []
         reasons = [self._reason("jurisdiction", places)]
-        if _of(near, "delivery"):
-            reasons.append(self._reason("jurisdiction_delivery", places + _of(near, "delivery")))
+        if of(near, "delivery"):
+            reasons.append(self._reason("jurisdiction_delivery", places + of(near, "delivery")))
         return reasons
 
     def _buy_reason(self, items: list[Item], near: list[Item], products: list[Item]) -> Reason | None:
         """Asking to buy, unless the post offers more than it asks (哪里买？找我！现货批发)."""
-        quoted = {f: sorted(q.end for q in _of(items, "reported_question") if q.field == f)
+        quoted = {f: sorted(q.end for q in of(items, "reported_question") if q.field == f)
                   for f in ("title", "text", "ocr")}
-        buy = [b for b in self._near(_of(items, "buy_request"), products, self.lex.context_window)
+        buy = [b for b in self._near(of(items, "buy_request"), products, self.lex.context_window)
                if not _within(quoted[b.field], b.start - QUESTION_REACH // 2, QUESTION_REACH // 2)]
-        offers = {i.term: i.strength for i in _of(near, "sale_intent") + _of(near, "evasion")}
+        offers = {i.term: i.strength for i in of(near, "sale_intent") + of(near, "evasion") + of(near, "regulars")}
         offered = sum(1.0 if s == "strong" else 0.4 for s in offers.values())
         if not buy or offered > len({i.term for i in buy}):
             return None
         return self._reason("buy_request", buy)
 
-    def _legal_reasons(self, items: list[Item], near: list[Item]) -> list[Reason]:
-        legal = _of(items, "legal_alternative")
+    def _legal_reasons(self, items: list[Item], lookalike: list[Item]) -> list[Reason]:
+        legal = of(items, "legal_alternative") + lookalike
         if not legal:
             return []
-        disguise = _of(items, "disguise")
+        disguise = of(items, "disguise")
         if disguise:
             return [self._reason("disguise_legal", legal + disguise)]
         return [self._reason("legal_alternative", legal)]
 
     def _licensed_reason(self, items: list[Item], near: list[Item]) -> list[Reason]:
-        licensed = _of(items, "licensed_shop")
-        if not licensed or _of(near, "delivery"):
+        licensed = of(items, "licensed_shop")
+        if not licensed or any(d.strength == "strong" for d in of(near, "delivery")):
             return []
         return [self._reason("licensed_shop", licensed)]
 
     def _benign_reasons(self, items: list[Item], products: list[Item] | None = None) -> list[Reason]:
         """One reason per benign group found; groups scoped to the window count only near a
         product mention (a stray 涨价 in a long post does not make an offer a discussion)."""
-        benign = _of(items, "benign")
+        benign = of(items, "benign")
         if products:
             windowed = {g for g, cfg in self.lex.benign_groups.items() if cfg.scope == "window"}
             near = {id(i) for i in self._near([i for i in benign if i.group in windowed], products,
@@ -251,14 +316,18 @@ class Rules:
         return reasons
 
 
-def _not_refused(products: list[Item], items: list[Item]) -> list[Item]:
-    """Drop products an ad refuses or lists as dangerous goods or packaging (不带烟花爆竹,
-    烟花爆竹等危险品不搬, 烟花爆竹包装盒): a mover or a courier is not offering them."""
-    before = {(i.field, i.end + k) for i in _of(items, "refused_before") for k in (0, 1)}
-    after = {(i.field, i.start - k) for i in _of(items, "not_offered_after") for k in (0, 1)}
-    if not before and not after:
-        return products
-    return [p for p in products if (p.field, p.start) not in before and (p.field, p.end) not in after]
+def _one_label_per_price(prices: list[Item]) -> list[Item]:
+    """88、88元一盒 is one price: the bare number takes the label of the reading with a unit."""
+    labels = {}
+    for p in prices:
+        if "/" in p.term or p.amount not in labels:
+            labels[p.amount] = p.term
+    return [p._replace(term=labels[p.amount]) for p in prices]
+
+
+def _whole_post(item: Item) -> Item:
+    """The same evidence, as an anchor for the whole post (a picture the text points to)."""
+    return item._replace(field=WHOLE_POST)
 
 
 def _right_after(item: Item, anchors: list[Item], reach: int = 1) -> bool:
@@ -282,20 +351,3 @@ def _within(starts: list[int], position: int, window: int) -> bool:
     """Whether some start in the sorted list lies within ``window`` of ``position``."""
     k = bisect_left(starts, position - window)
     return k < len(starts) and starts[k] <= position + window
-
-
-class _Bucketed(list):
-    """Evidence grouped by kind once, so each rule looks up only its own kind."""
-
-    def __init__(self, items: list[Item]):
-        super().__init__(items)
-        self.by_kind: dict[str, list[Item]] = {}
-        for item in items:
-            self.by_kind.setdefault(item.kind, []).append(item)
-
-
-_EMPTY: list[Item] = []
-
-
-def _of(items: _Bucketed, kind: str) -> list[Item]:
-    return items.by_kind.get(kind, _EMPTY)

@@ -24,6 +24,8 @@ class Reason:
     weight: float
     description: str
     spans: list[Span] = field(default_factory=list)
+    # Other posts this reason rests on (a seller's confirmed earlier sales): {post, matched, value}
+    refs: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -51,13 +53,18 @@ class Verdict:
             "score": self.score,
             "flagged": self.flagged,
             "label": self.label,
-            "reasons": [
-                {"rule": r.rule, "weight": r.weight, "description": r.description,
-                 "spans": [{"start": s.start, "end": s.end, "text": s.text, "field": s.field}
-                           for s in r.spans]}
-                for r in self.reasons
-            ],
+            "reasons": [_reason_dict(r) for r in self.reasons],
             "contacts": [dict(c) for c in self.contacts],
             "prices": [dict(p) for p in self.prices],
             "places": [dict(p) for p in self.places],
         }
+
+
+def _reason_dict(reason: Reason) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "rule": reason.rule, "weight": reason.weight, "description": reason.description,
+        "spans": [{"start": s.start, "end": s.end, "text": s.text, "field": s.field} for s in reason.spans],
+    }
+    if reason.refs:
+        out["refs"] = [dict(ref) for ref in reason.refs]
+    return out

@@ -93,3 +93,29 @@ def test_places_carry_their_district(clf):
 def test_repeated_contacts_are_listed_once(clf):
     v = clf.classify("烟花 微信 abc_12345 " * 50)
     assert [c["value"] for c in v.contacts] == ["abc_12345"]
+
+
+def test_one_price_written_twice_is_listed_once_without_spaces(clf):
+    # issue 12: "标有价格： 88、88元一盒" listed one price twice and highlighted a leading space
+    text = "加特林 36发 88，88元一盒 私聊"
+    v = clf.classify(text).to_dict()
+    price = next(r for r in v["reasons"] if r["rule"] == "price")
+    assert price["description"].endswith("：88元/盒")
+    assert all(s["text"] == s["text"].strip() for s in price["spans"])
+    assert [(p["amount"], p["unit"]) for p in v["prices"]] == [(88.0, "元/盒")]
+    assert all(text[p["start"]:p["end"]] == p["text"] for p in v["prices"])
+
+
+def test_a_mobile_number_with_0519_inside_is_one_phone_and_no_place(clf):
+    # issue 12: 139 0519 2233 also counted as a 0519 landline and a 常州 place
+    v = clf.classify("烟花出售 电话 139 0519 2233 同城配送").to_dict()
+    assert [(c["kind"], c["value"]) for c in v["contacts"]] == [("phone", "13905192233")]
+    assert v["places"] == []
+    assert not any(r["rule"].startswith("jurisdiction") for r in v["reasons"])
+    landline = clf.classify("烟花出售 电话 0519-85123456").to_dict()
+    assert [c["value"] for c in landline["contacts"]] == ["051985123456"]
+
+
+def test_prices_written_without_a_currency_on_price_lists(clf):
+    v = clf.classify("满天星 36发 45一箱 吐珠 38一盒").to_dict()
+    assert [(p["amount"], p["unit"]) for p in v["prices"]] == [(45.0, "元/箱"), (38.0, "元/盒")]

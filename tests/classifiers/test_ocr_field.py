@@ -14,8 +14,10 @@ def test_evidence_only_in_ocr_flags_the_post(clf):
     assert not clf.classify(text).flagged
     verdict = clf.classify(text, ocr=POSTER)
     assert verdict.flagged
-    fields = {s["field"] for s in all_spans(verdict.to_dict())}
-    assert fields == {"ocr"}
+    spans = all_spans(verdict.to_dict())
+    assert {s["field"] for s in spans} == {"ocr", "text"}
+    assert {s["text"] for s in spans if s["field"] == "text"} == {"看图"}   # the pointer to the picture
+    assert "ocr_price_list" in {r.rule for r in verdict.reasons}
     assert {"kind": "wechat", "value": "hy_cz2027"}.items() <= verdict.contacts[0].items()
     assert_spans_index_original(verdict.to_dict(), text, ocr=POSTER)
 
