@@ -9,6 +9,13 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from classifiers.classifier import Classifier
+from classifiers.context import context_from_record
+from classifiers.verdict import Verdict
+
+# Score bands of the reliability table: of the flagged posts in each, how many are sales.
+BANDS = (("≥0.9", 0.9, 1.01), ("0.7–0.9", 0.7, 0.9), ("<0.7", 0.0, 0.7))
+CERTAIN = 0.99   # scores this high should be rare, or they stop ranking
+REAL_MATERIAL = ("quoted", "modelled")
 
 
 class LabelledDataError(ValueError):
@@ -72,8 +79,38 @@ class Report:
             "reasons": [(r["rule"], r["weight"], r["description"]) for r in o.verdict["reasons"]],
         } for o in errors[:limit]]
 
+    def subset(self, keep) -> "Report":
+        return Report([o for o in self.outcomes if keep(o.record)])
+
+    def per_style(self) -> dict[str, dict[str, Any]]:
+        """Metrics per ``style`` (quoted, modelled, invented), and for real material (quoted +
+        modelled together), when the records say."""
+        styles = sorted({str(o.record["style"]) for o in self.outcomes if o.record.get("style")})
+        table = {style: self.subset(lambda r, s=style: r.get("style") == s).metrics() for style in styles}
+        if any(s in REAL_MATERIAL for s in styles):
+            table["real_material"] = self.subset(lambda r: r.get("style") in REAL_MATERIAL).metrics()
+        return table
+
+    def reliability(self) -> dict[str, Any]:
+        """For the flagged posts in each score band, the share that are sales; and the share of
+        flagged posts scored at CERTAIN or above."""
+        flagged = [o for o in self.outcomes if o.predicted]
+        bands = {}
+        for name, low, high in BANDS:
+            band = [o for o in flagged if low <= o.verdict["score"] < high]
+            sales = sum(o.expected for o in band)
+            bands[name] = {"flagged": len(band), "sales": sales,
+                           "share": round(sales / len(band), 4) if band else None}
+        certain = sum(o.verdict["score"] >= CERTAIN for o in flagged)
+        return {"bands": bands, "certain": certain, "certain_share": round(certain / len(flagged), 4) if flagged else 0.0}
+
     def summary(self, limit: int = 10) -> dict[str, Any]:
-        return {**self.metrics(), "per_category": self.per_category(), "worst_errors": self.worst_errors(limit)}
+        out = {**self.metrics(), "per_category": self.per_category(), "per_style": self.per_style(),
+               "reliability": self.reliability(), "worst_errors": self.worst_errors(limit)}
+        comments = self.subset(lambda r: bool(r.get("parent")))
+        if comments.outcomes:
+            out["comments"] = comments.metrics()
+        return out
 
 
 def read_labelled(path: Path) -> list[dict[str, Any]]:
@@ -93,10 +130,16 @@ def read_labelled(path: Path) -> list[dict[str, Any]]:
     return records
 
 
+def classify_record(classifier: Classifier, record: dict[str, Any]) -> Verdict:
+    """Classify one input line: text, title, platform, ocr and the context keys (parent,
+    thread_title, found_by, seller_history; see classifiers/context.py)."""
+    return classifier.classify(record.get("text", ""), title=record.get("title", ""),
+                               platform=record.get("platform", ""), ocr=record.get("ocr", ""),
+                               context=context_from_record(record))
+
+
 def evaluate(classifier: Classifier, records: Iterable[dict[str, Any]]) -> Report:
     report = Report()
     for record in records:
-        verdict = classifier.classify(record.get("text", ""), title=record.get("title", ""),
-                                      platform=record.get("platform", "")).to_dict()
-        report.outcomes.append(Outcome(record, verdict))
+        report.outcomes.append(Outcome(record, classify_record(classifier, record).to_dict()))
     return report

@@ -73,7 +73,7 @@ def _encode(record: dict[str, Any]) -> bytes:
 
 @app.command()
 def classify(
-    input_path: Path = typer.Argument(..., metavar="IN.jsonl", help="One post a line: {id, text, title?, platform?, ocr?}; - for stdin"),
+    input_path: Path = typer.Argument(..., metavar="IN.jsonl", help="One post a line: {id, text, title?, platform?, ocr?, parent?, thread_title?, found_by?, seller_history?}; - for stdin"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write verdicts here (default stdout)"),
 ) -> None:
     """Classify posts from a JSON-lines file; one verdict a line, in input order."""
@@ -81,6 +81,8 @@ def classify(
         fail(f"找不到输入文件：{input_path}", EXIT_BAD_INPUT)
     if output and not output.parent.is_dir():
         fail(f"输出文件夹不存在：{output.parent}", EXIT_BAD_INPUT)
+    from classifiers.evaluate import classify_record
+
     clf = _classifier()
     bad = 0
     out: BinaryIO = open(output, "wb") if output else sys.stdout.buffer
@@ -93,8 +95,7 @@ def classify(
                 bad += 1
                 typer.echo(problem, err=True)
                 continue
-            verdict = clf.classify(record.get("text", ""), title=record.get("title", ""),
-                                   platform=record.get("platform", ""), ocr=record.get("ocr", ""))
+            verdict = classify_record(clf, record)
             out.write(_encode({"id": record.get("id"), **verdict.to_dict()}))
     finally:
         out.flush()
@@ -145,12 +146,33 @@ def _print_report(summary: dict[str, Any]) -> None:
     for name, row in summary["per_category"].items():
         table.add_row(name, str(row["label"]), str(row["n"]), str(row["correct"]), f"{row['rate']:.2f}")
     console.print(table)
+    _print_styles_and_bands(console, summary)
     for err in summary["worst_errors"]:
         kind = "漏报 FN" if err["expected"] else "误报 FP"
         console.print(f"[bold]{kind}[/bold] {err['id']} ({err['category']}) score={err['score']:.3f} "
                       f"label={err['label']}: {(err['title'] + ' ' + err['text'])[:120]}", markup=True)
         for rule, weight, description in err["reasons"]:
             console.print(f"    {weight:+.2f} {rule}: {description}", markup=False)
+
+
+def _print_styles_and_bands(console, summary: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    rows = dict(summary.get("per_style") or {})
+    if "comments" in summary:
+        rows["comments"] = summary["comments"]
+    if rows:
+        table = Table("subset", "n", "precision", "recall", "F1")
+        for name, m in rows.items():
+            table.add_row(name, str(m["n"]), f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}")
+        console.print(table)
+    rel = summary["reliability"]
+    table = Table("flagged, score", "posts", "sales", "share of sales")
+    for name, band in rel["bands"].items():
+        share = "-" if band["share"] is None else f"{band['share']:.3f}"
+        table.add_row(name, str(band["flagged"]), str(band["sales"]), share)
+    console.print(table)
+    console.print(f"flagged at ≥0.99: {rel['certain']} ({rel['certain_share']:.3f})")
 
 
 @app.command()
@@ -223,7 +245,7 @@ def _rescore(session, clf, post, version_id: int | None, result: ReclassifyResul
 
     was_flagged = bool(post.flagged)
     verdict = clf.classify(post.text or "", title=post.title or "", platform=post.platform or "",
-                           ocr=post.ocr_text or "")
+                           ocr=post.ocr_text or "")   # context (found_by, parent, history): issue 11, store side pending
     apply_verdict(session, post, verdict.to_dict(), clf.version, version_id)
     result.total += 1
     if verdict.flagged and not was_flagged:

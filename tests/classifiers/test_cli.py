@@ -144,3 +144,28 @@ def test_classify_output_does_not_depend_on_hash_seed(cli_env, tmp_path):
         assert proc.returncode == 0, proc.stderr
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
+
+
+def test_classify_and_eval_take_the_context_keys(cli_env, tmp_path):
+    parent = {"title": "加特林现货 常州可送", "text": "99一箱 要的私"}
+    lines = [{"id": "alone", "text": "还有两箱 要的抓紧"},
+             {"id": "reply", "text": "还有两箱 要的抓紧", "parent": parent, "label": 1, "style": "invented"},
+             {"id": "kw", "text": "新货到了，价格私聊，同城可送", "found_by": "烟花", "label": 1, "style": "modelled"},
+             {"id": "hist", "text": "老规矩 老地方 私", "seller_history": [{"id": "p9", "matched": "account"}], "label": 1,
+              "style": "quoted"}]
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in lines), encoding="utf-8")
+    proc = firewatch(cli_env, "classify", str(src))
+    assert proc.returncode == 0, proc.stderr
+    rows = {r["id"]: r for r in map(json.loads, proc.stdout.splitlines())}
+    assert not rows["alone"]["flagged"] and rows["reply"]["flagged"] and rows["kw"]["flagged"]
+    spans = [s for r in rows["reply"]["reasons"] for s in r["spans"]]
+    assert {"parent_title"} <= {s["field"] for s in spans}
+    history = next(r for r in rows["hist"]["reasons"] if r["rule"] == "seller_history")
+    assert history["refs"] == [{"post": "p9", "matched": "account"}]
+    labelled = tmp_path / "labelled.jsonl"
+    labelled.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in lines[1:]), encoding="utf-8")
+    report = json.loads(firewatch(cli_env, "eval", str(labelled), "--json").stdout)
+    assert report["confusion"]["tp"] == 3 and report["comments"]["n"] == 1
+    assert report["per_style"]["real_material"]["n"] == 2
+    assert set(report["reliability"]["bands"]) == {"≥0.9", "0.7–0.9", "<0.7"}
