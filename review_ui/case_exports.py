@@ -1,5 +1,5 @@
-"""Case exports from the UI: what blocks an export, running the evidence exporter into the data
-folder, and listing/serving the packages it produced."""
+"""Case exports from the UI: running the evidence exporter into the data folder, and
+listing/serving the packages it produced (what blocks an export is firewatch.core.review.exports)."""
 
 from __future__ import annotations
 
@@ -7,36 +7,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from fastapi import HTTPException
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from firewatch.core.review.cases import fields_of
 from firewatch.core.context import AppContext
-from firewatch.core.store.models import Case, CasePost, Post
-from firewatch.core.review.decisions import SALE_STATUSES
 
 EXPORTS_FOLDER = "exports"
 
 
 def export_root(ctx: AppContext, case_id: int) -> Path:
     return ctx.settings.home / EXPORTS_FOLDER / f"case-{case_id}"
-
-
-def export_problems(session: Session, case: Case, require_approval: bool) -> list[str]:
-    """Why this case cannot be exported yet (empty list: it can)."""
-    problems = list(fields_of(case).problems())
-    posts = list(session.scalars(select(Post).join(CasePost, CasePost.post_id == Post.id)
-                                 .where(CasePost.case_id == case.id)))
-    if not posts:
-        problems.append("案件中还没有帖子")
-    not_sales = [p.id for p in posts if p.status not in SALE_STATUSES]
-    if not_sales:
-        problems.append(f"帖子 {', '.join(map(str, not_sales))} 未被确认为销售")
-    if require_approval:
-        pending = [p.id for p in posts if p.status in SALE_STATUSES and p.status != "approved"]
-        if pending:
-            problems.append(f"帖子 {', '.join(map(str, pending))} 尚未经负责人审批")
-    return problems
 
 
 def run_export(ctx: AppContext, case_id: int, actor: str) -> Path:

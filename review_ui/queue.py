@@ -17,12 +17,12 @@ from sqlalchemy import Select, bindparam, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from firewatch.core.store.models import Classification, Post, Source, Tz
+from firewatch.core.review.statuses import STATUSES
 from review_ui.budget import within_budget
 
 PAGE_SIZE = 50
 COUNT_BUDGET_MS = 100
 PARTITIONS = (False, True)  # seen = False first: "unseen first"
-STATUSES = ("new", "confirmed", "dismissed", "escalated", "referred", "approved")
 
 
 class QueueError(ValueError):

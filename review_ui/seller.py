@@ -10,7 +10,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from firewatch.core.store.models import Contact, Post
-from firewatch.core.review.decisions import SALE_STATUSES
+from firewatch.core.review.statuses import SALE_STATUSES
 
 MAX_RELATED = 50
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Optional
 
@@ -37,10 +36,6 @@ def capture(
         raise typer.Exit(EXIT_FAILURE)
 
 
-def _names(values: list[str]) -> list[str]:
-    return [name for value in values for name in re.split(r"[,，、;；]", value) if name.strip()]
-
-
 @case_app.command("create")
 def case_create(
     title: str = typer.Argument(..., help="案件名称"),
@@ -55,10 +50,10 @@ def case_create(
     actor: str = typer.Option("", "--actor", help="Who creates the case (for the audit trail)"),
 ) -> None:
     """Create a case from posts; prints the new case id on the last line."""
-    from firewatch.core.review.cases import CaseError, CaseFields, create_case
+    from firewatch.core.review.cases import CaseError, CaseFields, create_case, investigator_names
 
     ctx = app_context()
-    fields = CaseFields(title, cause, number, unit or ctx.settings.unit, _names(investigator),
+    fields = CaseFields(title, cause, number, unit or ctx.settings.unit, investigator_names(investigator),
                         witness, no_witness_reason)
     try:
         with ctx.sessions() as session:

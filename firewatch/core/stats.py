@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from firewatch.core.store.models import Classification, CrawlRun, Post, Review, Source, User
-from firewatch.core.review.decisions import SALE_STATUSES
+from firewatch.core.review.statuses import SALE_STATUSES
 
 
 CHUNK = 1000  # post ids per IN (...) lookup

@@ -22,10 +22,10 @@ from firewatch.core.context import AppContext
 from firewatch.evidence import browser as chromium_capture
 from firewatch.evidence.capture_files import save_capture
 from firewatch.evidence.provenance import utc_now
+from firewatch.core.review.statuses import REVIEWED_STATUSES
 from firewatch.core.store.models import Capture, Post, PostVersion
 
 MAX_ATTEMPTS = 5
-REVIEWED_STATUSES = ("confirmed", "escalated", "referred", "approved")
 
 
 @dataclass

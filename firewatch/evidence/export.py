@@ -26,11 +26,8 @@ from firewatch.evidence.record_pdf import render_record
 from firewatch.evidence.wacz import (INDEX, PAGES, PackageStage, cdxj_lines, datapackage, signed_digest,
                                      write_zip)
 from firewatch.core.store.warc import check_digests, copy_records
-from firewatch.core.store.models import Case, Post
-
-
-# Review states that mean an officer confirmed a sale (same set as the review UI's).
-SALE_STATUSES = frozenset({"confirmed", "referred", "approved"})
+from firewatch.core.review.exports import export_problems
+from firewatch.core.store.models import Case
 
 
 class ExportError(ValueError):
@@ -43,7 +40,7 @@ def export_case(ctx: AppContext, case_id: int, out_dir: Path, actor: str = "") -
         case = session.get(Case, case_id)
         if case is None:
             raise ExportError(f"案件 {case_id} 不存在")
-        problems = export_problems(ctx, session, case)
+        problems = export_problems(session, case, ctx.settings.require_approval)
         bundle = None if problems else collect_case(session, case)
     if problems:
         _refuse(ctx, case_id, actor, "无法导出证据包：" + "；".join(problems))
@@ -68,26 +65,6 @@ def _refuse(ctx: AppContext, case_id: int, actor: str, message: str) -> None:
                      object_id=case_id, details={"reason": message})
         session.commit()
     raise ExportError(message)
-
-
-def export_problems(ctx: AppContext, session, case: Case) -> list[str]:
-    """Why this case cannot be exported yet (empty when it can)."""
-    from firewatch.core.review.cases import case_post_ids, fields_of
-
-    problems = fields_of(case).problems()
-    post_ids = case_post_ids(session, case.id)
-    if not post_ids:
-        problems.append("案件中没有帖子")
-    statuses = {pid: session.get(Post, pid).status for pid in post_ids}
-    not_sales = [pid for pid, status in statuses.items() if status not in SALE_STATUSES]
-    if not_sales:
-        problems.append("以下帖子未被确认为销售：" + "、".join(f"#{pid}" for pid in not_sales))
-    if ctx.settings.require_approval:
-        unapproved = [pid for pid, status in statuses.items()
-                      if status in SALE_STATUSES and status != "approved"]
-        if unapproved:
-            problems.append("以下帖子尚未经审核人批准：" + "、".join(f"#{pid}" for pid in unapproved))
-    return problems
 
 
 def build_package(ctx: AppContext, bundle: CaseBundle, out_dir: Path, key) -> tuple[Path, str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
@@ -17,13 +16,15 @@ from firewatch.core.review.cases import (
     add_post,
     create_case,
     fields_of,
+    investigator_names,
     remove_post,
     update_fields,
 )
 from firewatch.core.store.models import Case, CasePost, Post
 from review_ui.auth import CurrentUser, DbSession, Supervisor, client_ip
-from review_ui.case_exports import export_file, export_problems, list_exports, run_export
-from firewatch.core.review.decisions import SALE_STATUSES
+from firewatch.core.review.exports import export_problems
+from review_ui.case_exports import export_file, list_exports, run_export
+from firewatch.core.review.statuses import SALE_STATUSES
 from review_ui.templating import flash, render
 
 router = APIRouter()
@@ -37,9 +38,9 @@ class CaseForm:
                  case_number: Annotated[str, Form()] = "", unit: Annotated[str, Form()] = "",
                  investigators: Annotated[str, Form()] = "", witness: Annotated[str, Form()] = "",
                  no_witness_reason: Annotated[str, Form()] = ""):
-        names = [n.strip() for n in re.split(r"[,，、;\n]", investigators) if n.strip()]
         self.fields = CaseFields(title.strip()[:255], cause.strip()[:255], case_number.strip()[:100],
-                                 unit.strip()[:255], names, witness.strip()[:255], no_witness_reason.strip())
+                                 unit.strip()[:255], investigator_names([investigators]),
+                                 witness.strip()[:255], no_witness_reason.strip())
 
 
 def get_case(session: Session, case_id: int) -> Case:
@@ -47,12 +48,6 @@ def get_case(session: Session, case_id: int) -> Case:
     if case is None:
         raise HTTPException(status_code=404, detail=f"案件 {case_id} 不存在")
     return case
-
-
-def _check_sale(session: Session, post_id: int) -> None:
-    post = session.get(Post, post_id)
-    if post is None or post.status not in SALE_STATUSES:
-        raise CaseError(f"帖子 {post_id} 不存在或未被确认为销售，不能加入案件")
 
 
 @router.get("/cases")
@@ -70,8 +65,6 @@ def create_case_route(request: Request, session: DbSession, user: Supervisor,
                       form: Annotated[CaseForm, Depends()],
                       post_id: Annotated[list[int], Form()] = []) -> Response:  # noqa: B006
     try:
-        for pid in post_id:
-            _check_sale(session, pid)
         case = create_case(session, form.fields, post_id, actor=user.username, user_id=user.id)
     except CaseError as exc:
         raise HTTPException(status_code=400, detail=str(exc)) from exc
@@ -105,7 +98,6 @@ def add_post_route(request: Request, case_id: int, session: DbSession, user: Sup
                    post_id: Annotated[int, Form()]) -> Response:
     case = get_case(session, case_id)
     try:
-        _check_sale(session, post_id)
         add_post(session, case, post_id, actor=user.username)
     except CaseError as exc:
         raise HTTPException(status_code=400, detail=str(exc)) from exc

@@ -71,3 +71,12 @@ def test_verify_rejects_non_package(cli_env, tmp_path):
     result = run(cli_env, "verify", str(junk))
     assert result.returncode == 1 and "不是可读取的 WACZ/ZIP 文件" in result.stdout
     assert run(cli_env, "verify", str(tmp_path / "absent.wacz")).returncode == 2
+
+
+def test_case_create_refuses_a_post_nobody_confirmed(app_ctx, cli_env):
+    """The rule lives in the core, so the command cannot bypass what the UI refuses."""
+    with app_ctx.sessions() as session:
+        post_id = make_post(session, app_ctx.settings, "http://127.0.0.1:9/y", post_no=1, status="new").id
+        session.commit()
+    refused = run(cli_env, "case", "create", "标题", "--post", str(post_id))
+    assert refused.returncode == 2 and f"帖子 {post_id} 未被确认为销售" in refused.stderr

@@ -17,10 +17,14 @@ from tests.evidence.conftest import COMPLETE_FIELDS, make_post
 
 
 def _case(app_ctx, fields: CaseFields, statuses=("approved",)) -> int:
+    """A case whose posts were confirmed when added and now stand at ``statuses`` (an officer
+    may take a confirmation back after the post went into a case)."""
     with app_ctx.sessions() as session:
-        ids = [make_post(session, app_ctx.settings, f"http://127.0.0.1:9/thread/{n}", post_no=n,
-                         status=status).id for n, status in enumerate(statuses, start=1)]
-        case = create_case(session, fields, ids)
+        posts = [make_post(session, app_ctx.settings, f"http://127.0.0.1:9/thread/{n}", post_no=n,
+                           status="confirmed") for n in range(1, len(statuses) + 1)]
+        case = create_case(session, fields, [post.id for post in posts])
+        for post, status in zip(posts, statuses):
+            post.status = status
         session.commit()
         return case.id
 
@@ -44,7 +48,7 @@ def test_unapproved_posts_are_refused_by_name(app_ctx, tmp_path):
     case_id = _case(app_ctx, CaseFields("标题", **COMPLETE_FIELDS), statuses=("approved", "confirmed", "new"))
     with pytest.raises(ExportError) as refused:
         export_case(app_ctx, case_id, tmp_path / "out")
-    assert "以下帖子尚未经审核人批准：#2" in str(refused.value)
+    assert "以下帖子尚未经负责人审批：#2" in str(refused.value)
     assert "以下帖子未被确认为销售：#3" in str(refused.value) and "#1" not in str(refused.value)
 
 

@@ -1,17 +1,22 @@
-"""Cases: a named set of confirmed posts with the fields a 笔录 needs (案由, 案号, unit,
-investigators, witness). Used by ``firewatch case create`` and the review UI alike."""
+"""Cases: a named set of confirmed sales with the fields a 笔录 needs (案由, 案号, unit,
+investigators, witness). The one place these rules live: ``firewatch case create`` and the
+review UI both come through here, so neither can put an unconfirmed post into a case."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from firewatch.core import audit
+from firewatch.core.review.statuses import SALE_STATUSES
 from firewatch.core.store.models import Case, CasePost, Post
 
 MIN_INVESTIGATORS = 2
+# Officers type a list of names however they are used to: 张伟,李娜 / 张伟、李娜 / one per line.
+NAME_SEPARATORS = re.compile(r"[,，、;；\n]")
 
 
 class CaseError(ValueError):
@@ -40,10 +45,17 @@ class CaseFields:
         return found
 
 
+def investigator_names(values: list[str]) -> list[str]:
+    """The names in what was typed (one value or several, each possibly a list)."""
+    return [name.strip() for value in values for name in NAME_SEPARATORS.split(value) if name.strip()]
+
+
 def create_case(session: Session, fields: CaseFields, post_ids: list[int], actor: str = "",
                 user_id: int | None = None) -> Case:
     if not fields.title.strip():
         raise CaseError("缺少案件名称")
+    for post_id in post_ids:
+        _check_sale(session, post_id)
     case = Case(
         title=fields.title.strip(), cause=fields.cause, case_number=fields.case_number,
         unit=fields.unit, investigators=[n.strip() for n in fields.investigators if n.strip()],
@@ -58,9 +70,17 @@ def create_case(session: Session, fields: CaseFields, post_ids: list[int], actor
     return case
 
 
-def add_post(session: Session, case: Case, post_id: int, actor: str = "") -> None:
-    if session.get(Post, post_id) is None:
+def _check_sale(session: Session, post_id: int) -> None:
+    post = session.get(Post, post_id)
+    if post is None:
         raise CaseError(f"帖子 {post_id} 不存在")
+    if post.status not in SALE_STATUSES:
+        raise CaseError(f"帖子 {post_id} 未被确认为销售，不能加入案件")
+
+
+def add_post(session: Session, case: Case, post_id: int, actor: str = "") -> None:
+    """Put a confirmed sale into the case (refused for any other post)."""
+    _check_sale(session, post_id)
     if session.get(CasePost, (case.id, post_id)) is None:
         session.add(CasePost(case_id=case.id, post_id=post_id))
         session.flush()

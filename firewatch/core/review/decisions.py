@@ -10,20 +10,11 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from firewatch.core import audit
+from firewatch.core.review.statuses import APPROVABLE, DECISIONS, NEW_STATUS
 from firewatch.core.store.models import Post, Review, User, utcnow
 from firewatch.core.users import has_role
 
-NEW_STATUS = {
-    "confirm": "confirmed",
-    "dismiss": "dismissed",
-    "escalate": "escalated",
-    "refer": "referred",
-    "approve": "approved",
-}
-DECISIONS = (*NEW_STATUS, "note")
 ASSIGN_HOURS = 12  # an assignment holds the post for the assignee through a working day
-APPROVABLE = frozenset({"confirmed", "referred"})
-SALE_STATUSES = frozenset({"confirmed", "referred", "approved"})
 
 
 class DecisionError(ValueError):
