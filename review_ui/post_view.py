@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from firewatch.core.store.models import Capture, Classification, Post, PostVersion, Review
+from firewatch.core.store.queries import newest_classification
 from review_ui.highlight import Highlighted, highlight
 
 OCR_FIELDS = ("ocr_text", "ocr")
@@ -57,8 +58,7 @@ def ocr_text(post: Post, versions: list[PostVersion]) -> str:
 
 
 def post_view(session: Session, post: Post) -> PostView:
-    classification = session.scalars(select(Classification).where(Classification.post_id == post.id)
-                                     .order_by(Classification.id.desc()).limit(1)).first()
+    classification = newest_classification(session, post.id)
     result = dict(classification.result or {}) if classification else {}
     reasons = list(result.get("reasons") or [])
     versions = list(session.scalars(select(PostVersion).where(PostVersion.post_id == post.id)

@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, bindparam, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
-from firewatch.core.store.models import Classification, Post, Source, Tz
+from firewatch.core.store.models import Post, Source, Tz
+from firewatch.core.store.queries import newest_classifications
 from firewatch.core.review.statuses import STATUSES
 from review_ui.budget import within_budget
 
@@ -208,13 +209,8 @@ def status_counts(session: Session, filters: QueueFilters, zone: ZoneInfo,
 
 def latest_reasons(session: Session, post_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     """The reasons of each post's newest classification."""
-    if not post_ids:
-        return {}
-    newest = (select(func.max(Classification.id)).where(Classification.post_id.in_(post_ids))
-              .group_by(Classification.post_id))
-    rows = session.execute(select(Classification.post_id, Classification.result)
-                           .where(Classification.id.in_(newest)))
-    return {post_id: list((result or {}).get("reasons") or []) for post_id, result in rows}
+    return {post_id: list((row.result or {}).get("reasons") or [])
+            for post_id, row in newest_classifications(session, post_ids).items()}
 
 
 def source_names(session: Session) -> dict[int, str]:

@@ -12,12 +12,8 @@ from typing import Optional
 import typer
 
 from firewatch.cli import app
+from firewatch.core.labels import RUN_STATUS
 from firewatch.cli.common import EXIT_BAD_INPUT, EXIT_BLOCKED, EXIT_FAILURE, app_context, fail, write_jsonl
-
-STATUS_LABELS = {
-    "ok": "正常", "empty": "无数据", "blocked": "被封禁", "captcha": "遇到验证码",
-    "login_required": "需要登录", "rate_limited": "访问受限", "error": "出错",
-}
 
 
 @app.command()
@@ -137,7 +133,7 @@ def _report(summaries, json_lines: bool) -> None:
         write_jsonl(s.to_dict() for s in summaries)
         return
     for s in summaries:
-        typer.echo(f"{s.source}: {STATUS_LABELS.get(s.status, s.status)} ({s.status}) — 页 {s.pages}，"
+        typer.echo(f"{s.source}: {RUN_STATUS.get(s.status, s.status)} ({s.status}) — 页 {s.pages}，"
                    f"条目 {s.items}，新增 {s.new_items}，更新 {s.updated_items}，错误 {s.errors}。{s.message}")
 
 

@@ -41,21 +41,24 @@ def health(
     """Each source's last run; exit 1 when any source needs a person (blocked, login, stale)."""
     from firewatch.core.sources import SourceConfigError, load_source, source_files
     from firewatch.core.health import source_health
+    from firewatch.core.labels import RUN_STATUS
 
     ctx = app_context()
     try:
-        names = [load_source(path).name for path in source_files(ctx.settings.sources_dir)]
+        configured = [load_source(path) for path in source_files(ctx.settings.sources_dir)]
     except SourceConfigError as exc:
         fail(f"来源配置错误: {exc}", EXIT_BAD_INPUT)
-    if not names:
+    if not configured:
         fail(f"没有配置任何来源: {ctx.settings.sources_dir}", EXIT_BAD_INPUT)
     with ctx.sessions() as session:
-        report = source_health(session, names, timedelta(hours=stale_hours))
+        report = source_health(session, [s.name for s in configured], timedelta(hours=stale_hours),
+                               disabled=frozenset(s.name for s in configured if not s.config.enabled))
     if json_lines:
         write_jsonl(entry.to_dict() for entry in report)
     else:
         for entry in report:
             when = f"{entry.last_run_at:%Y-%m-%d %H:%M}" if entry.last_run_at else "—"
-            typer.echo(f"{'正常' if entry.ok else '需处理'}  {entry.source}  {entry.last_status}  {when}  {entry.problem}")
+            status = RUN_STATUS.get(entry.last_status, entry.last_status)
+            typer.echo(f"{'正常' if entry.ok else '需处理'}  {entry.source}  {status}  {when}  {entry.problem}")
     if not all(entry.ok for entry in report):
         raise typer.Exit(EXIT_FAILURE)

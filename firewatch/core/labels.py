@@ -1,4 +1,5 @@
-"""The Chinese words officers read for statuses, decisions, roles, platforms and crawl states."""
+"""The Chinese words officers and IT staff read for statuses, decisions, roles, platforms and crawl
+states: one table for the review UI, the CLI and the evidence documents."""
 
 from __future__ import annotations
 
@@ -37,12 +38,15 @@ PLATFORM = {
 RUN_STATUS = {
     "ok": "正常",
     "empty": "无结果",
-    "blocked": "被封锁",
-    "captcha": "验证码",
+    "blocked": "被封禁",
+    "captcha": "遇到验证码",
     "login_required": "登录失效",
-    "rate_limited": "限流",
+    "rate_limited": "访问受限",
     "error": "出错",
     "running": "运行中",
+    "interrupted": "已中断",
+    "never": "从未运行",
+    "disabled": "已停用",
 }
 RUN_STATUS_BAD = frozenset({"blocked", "captcha", "login_required", "rate_limited", "error"})
 

@@ -252,6 +252,18 @@ def source_files(sources_dir: str | Path) -> list[Path]:
     return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
+def configured_sources(sources_dir: str | Path) -> list[LoadedSource]:
+    """The valid source files in ``sources_dir`` (a broken file is left out here; the commands
+    that crawl it report it)."""
+    found = []
+    for path in source_files(sources_dir):
+        try:
+            found.append(load_source(path))
+        except SourceConfigError:
+            continue
+    return found
+
+
 def resolve_sources(args: list[str], sources_dir: str | Path, *, all_sources: bool = False) -> list[LoadedSource]:
     """Map CLI arguments (a source name or a YAML path) to validated sources, all or nothing."""
     by_name = {}

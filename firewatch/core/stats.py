@@ -12,11 +12,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from firewatch.core.store.models import Classification, CrawlRun, Post, Review, Source, User
+from firewatch.core.health import SourceHealth
+from firewatch.core.store.models import Post, Review, User
+from firewatch.core.store.queries import newest_classifications
 from firewatch.core.review.statuses import SALE_STATUSES
 
-
-CHUNK = 1000  # post ids per IN (...) lookup
 
 
 @dataclass
@@ -59,7 +59,7 @@ class Dashboard:
     per_district: list[tuple[str, int]]
     per_officer: list[tuple[str, dict[str, int]]]
     rules: list[RuleRate]
-    sources: list[tuple[Source, CrawlRun | None]]
+    sources: list[SourceHealth]
     totals: dict[str, int] = field(default_factory=dict)
 
 
@@ -106,8 +106,8 @@ def rule_rates(session: Session, period: Period) -> list[RuleRate]:
     statuses = dict(session.execute(select(Post.id, Post.status).where(
         *_flagged_in(period), Post.status.in_([*SALE_STATUSES, "dismissed"]))).all())
     rates: dict[str, RuleRate] = {}
-    for post_id, result in newest_results(session, list(statuses)).items():
-        for reason in {r.get("rule", ""): r for r in (result or {}).get("reasons", [])}.values():
+    for post_id, row in newest_classifications(session, list(statuses)).items():
+        for reason in {r.get("rule", ""): r for r in (row.result or {}).get("reasons", [])}.values():
             # The description names the matched words after "："; the rule's name is before it.
             rate = rates.setdefault(reason.get("rule", ""), RuleRate(
                 reason.get("rule", ""), str(reason.get("description", "")).split("：", 1)[0]))
@@ -118,24 +118,8 @@ def rule_rates(session: Session, period: Period) -> list[RuleRate]:
     return sorted(rates.values(), key=lambda r: (-r.dismiss_rate, -r.decided))
 
 
-def newest_results(session: Session, post_ids: list[int]) -> dict[int, dict[str, Any]]:
-    """Each post's newest classification result, fetched by index in chunks."""
-    newest: dict[int, dict[str, Any]] = {}
-    for start in range(0, len(post_ids), CHUNK):
-        rows = session.execute(select(Classification.post_id, Classification.result)
-                               .where(Classification.post_id.in_(post_ids[start:start + CHUNK]))
-                               .order_by(Classification.id))
-        newest.update(rows.all())  # later (newer) rows overwrite earlier ones
-    return newest
-
-
-def source_health(session: Session) -> list[tuple[Source, CrawlRun | None]]:
-    latest = select(func.max(CrawlRun.id)).group_by(CrawlRun.source_id)
-    runs = {run.source_id: run for run in session.scalars(select(CrawlRun).where(CrawlRun.id.in_(latest)))}
-    return [(source, runs.get(source.id)) for source in session.scalars(select(Source).order_by(Source.name))]
-
-
-def dashboard(session: Session, period: Period) -> Dashboard:
+def dashboard(session: Session, period: Period, sources: list[SourceHealth]) -> Dashboard:
+    """The figures for ``period``; ``sources`` is the source health the caller judged."""
     days = per_day(session, period)
     officers = per_officer(session, period)
     decisions: Counter[str] = Counter()
@@ -144,7 +128,7 @@ def dashboard(session: Session, period: Period) -> Dashboard:
     return Dashboard(
         period=period, per_day=days, per_platform=per_column(session, period, Post.platform),
         per_district=per_column(session, period, Post.district), per_officer=officers,
-        rules=rule_rates(session, period), sources=source_health(session),
+        rules=rule_rates(session, period), sources=sources,
         totals={"flagged": sum(count for _, count in days), **decisions},
     )
 

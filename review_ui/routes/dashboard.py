@@ -13,6 +13,8 @@ from review_ui.auth import CurrentUser, DbSession, Supervisor, client_ip
 from firewatch.core.labels import RUN_STATUS_BAD, platform_name
 from review_ui.queue import QueueError
 from review_ui.routes.queue import zone_of
+from firewatch.core.health import source_health
+from firewatch.core.sources import configured_sources
 from firewatch.core.stats import Period, dashboard
 from review_ui.summary import summary_workbook
 from review_ui.templating import render
@@ -20,6 +22,7 @@ from review_ui.templating import render
 router = APIRouter()
 DEFAULT_DAYS = 30
 MAX_DAYS = 366
+STALE_AFTER = timedelta(hours=36)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -38,7 +41,15 @@ def period_of(request: Request, date_from: str, date_to: str) -> Period:
 def cached_dashboard(request: Request, session, period: Period):
     """The figures for ``period``, reused for a minute: at 200,000 posts they take ~0.5 s."""
     key = (period.start, period.end)
-    return request.app.state.dashboard_cache.get_or_compute(key, lambda: dashboard(session, period))
+    settings = request.app.state.ctx.settings
+
+    def compute():
+        configured = configured_sources(settings.sources_dir)
+        health = source_health(session, [s.name for s in configured], STALE_AFTER,
+                               disabled=frozenset(s.name for s in configured if not s.config.enabled))
+        return dashboard(session, period, health)
+
+    return request.app.state.dashboard_cache.get_or_compute(key, compute)
 
 
 @router.get("/dashboard")

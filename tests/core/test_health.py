@@ -30,3 +30,21 @@ def test_health_judges_latest_run(app_ctx):
     assert not report["xhs"].ok and "登录" in report["xhs"].problem
     assert not report["weibo"].ok and "36" in report["weibo"].problem
     assert report["tieba"].last_status == "never" and not report["tieba"].ok
+
+
+def test_sources_crawled_from_a_path_and_disabled_sources(app_ctx):
+    """The demo crawls YAML files outside config/sources: `health` and the dashboard both report
+    them (one function, one answer); a disabled source is reported but needs nobody."""
+    with app_ctx.sessions.begin() as session:
+        demo, off = Source(name="demo-captcha", platform="forum"), Source(name="off", platform="weibo")
+        session.add_all([demo, off])
+        session.flush()
+        _run(session, demo, "captcha", 1)
+    with app_ctx.sessions() as session:
+        report = source_health(session, ["off", "never-run"], timedelta(hours=36), now=NOW,
+                               disabled=frozenset({"off"}))
+    by_name = {h.source: h for h in report}
+    assert [h.source for h in report] == ["off", "never-run", "demo-captcha"]
+    assert not by_name["demo-captcha"].configured and "firewatch login demo-captcha" in by_name["demo-captcha"].problem
+    assert by_name["off"].ok and by_name["off"].last_status == "disabled"
+    assert "firewatch crawl never-run" in by_name["never-run"].problem

@@ -24,8 +24,9 @@ def _seed(db):
     make_post(db, sources[1], title="鞭炮", text="", district="新北区", first_seen_at=now - timedelta(days=1),
               reasons=reasons_good, status="confirmed")
     make_post(db, sources[1], title="=HYPERLINK(\"http://x\")", text="", district="=1+1", first_seen_at=now)
-    db.add(CrawlRun(source_id=sources[2].id, status="captcha", message="请输入验证码", started_at=now))
-    db.add(CrawlRun(source_id=sources[0].id, status="ok", items=12, started_at=now))
+    db.add(CrawlRun(source_id=sources[2].id, status="captcha", message="请输入验证码", started_at=now,
+                    finished_at=now))
+    db.add(CrawlRun(source_id=sources[0].id, status="ok", items=12, started_at=now, finished_at=now))
     db.commit()
 
 
@@ -37,8 +38,11 @@ def test_dashboard_shows_figures_as_inline_svg(officer, db):
     assert "发现 6 条" in soup.get_text()
     rule_chart = svgs[3].get_text()
     assert rule_chart.index("噪声规则") < rule_chart.index("有效规则")  # wasteful rules first
-    health = soup.select("td.bad-run")
-    assert [td.get_text() for td in health] == ["验证码"]
+    bad = {td.find_parent("tr").td.get_text(): td.get_text() for td in soup.select("td.bad-run")}
+    captcha_source = db.scalars(select(Source).order_by(Source.id)).all()[2].name
+    # The captcha source and the configured source never crawled need a person; the ok one not.
+    assert bad == {captcha_source: "遇到验证码", "wechat-sogou": "从未运行"}
+    assert f"firewatch login {captcha_source}" in soup.get_text()  # says what to do
 
 
 def test_bad_dashboard_dates_get_a_clear_message(officer):

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from firewatch.core.store.models import CrawlRun, Post, Source
+from firewatch.core.store.models import Classification, CrawlRun, Post, Source
 
 BATCH = 1000
+CHUNK = 1000  # post ids per IN (...) lookup
 
 
 def post_record(post: Post, source_name: str) -> dict[str, Any]:
@@ -60,3 +61,20 @@ def iter_runs(session: Session, *, source: str | None = None) -> Iterator[dict[s
         query = query.where(Source.name == source)
     for run, source_name in session.execute(query.order_by(CrawlRun.id)):
         yield run_record(run, source_name)
+
+
+def newest_classifications(session: Session, post_ids: list[int]) -> dict[int, Classification]:
+    """Each post's newest classification (the one its score and flag come from), by index,
+    in chunks so that a dashboard over 200,000 posts never loads the historic rows."""
+    found: dict[int, Classification] = {}
+    for start in range(0, len(post_ids), CHUNK):
+        chunk = post_ids[start:start + CHUNK]
+        newest = (select(func.max(Classification.id)).where(Classification.post_id.in_(chunk))
+                  .group_by(Classification.post_id))
+        found.update((row.post_id, row) for row in session.scalars(
+            select(Classification).where(Classification.id.in_(newest))))
+    return found
+
+
+def newest_classification(session: Session, post_id: int) -> Classification | None:
+    return newest_classifications(session, [post_id]).get(post_id)
