@@ -9,6 +9,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from firewatch.core.settings import Settings
 from firewatch.core.sources import SourceConfig
 
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -88,7 +89,7 @@ async def _close_quietly(context) -> None:
         pass
 
 
-def request_meta(config: SourceConfig, home: Path) -> dict[str, Any]:
+def request_meta(config: SourceConfig, settings: Settings) -> dict[str, Any]:
     from scrapy_playwright.page import PageMethod
 
     browser = config.browser
@@ -102,9 +103,7 @@ def request_meta(config: SourceConfig, home: Path) -> dict[str, Any]:
         ],
     }
     if browser.storage_state:
-        state = Path(browser.storage_state)
-        state = state if state.is_absolute() else home / state
-        meta["playwright_context_kwargs"] = {"storage_state": str(state)}
+        meta["playwright_context_kwargs"] = {"storage_state": str(settings.in_home(browser.storage_state))}
     return meta
 
 

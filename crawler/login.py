@@ -16,8 +16,8 @@ from firewatch.core.context import AppContext
 
 
 def state_path(ctx: AppContext, config: SourceConfig) -> Path:
-    path = Path(config.browser.storage_state)
-    return path if path.is_absolute() else ctx.settings.home / path
+    """Where the source's login lives: inside the home (``secrets/…``), never elsewhere."""
+    return ctx.settings.in_home(config.browser.storage_state)
 
 
 def save_login_state(ctx: AppContext, config: SourceConfig, *, url: str | None = None,

@@ -108,9 +108,10 @@ class RunState:
         if self._warc is None:
             stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
             path = self.ctx.settings.warc_dir / f"{self.config.name}-{stamp}-run{self.run.id}.warc.gz"
+            stored_as = self.ctx.settings.home_relative(path)
             self._warc = WarcRecorder(path, info={"firewatch-source": self.config.name,
-                                                  "firewatch-run": str(self.run.id)})
-            self.run.warc_path = str(path)
+                                                  "firewatch-run": str(self.run.id)}, stored_as=stored_as)
+            self.run.warc_path = stored_as
         return self._warc
 
     @contextmanager

@@ -8,6 +8,7 @@ from pathlib import Path
 from fastapi import HTTPException
 from fastapi.responses import FileResponse
 
+from firewatch.core.paths import OutsideHomeError
 from firewatch.core.settings import Settings
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -19,14 +20,13 @@ def stored_file(settings: Settings, stored: str) -> Path:
     """The file a capture row names, which must lie inside the data folder."""
     if not stored:
         raise HTTPException(status_code=404, detail="没有该文件")
-    home = settings.home.resolve()
-    stored_path = Path(stored)
-    candidates = [stored_path] if stored_path.is_absolute() else [stored_path, home / stored_path]
-    for candidate in candidates:
-        path = candidate.resolve()
-        if path.is_relative_to(home) and path.is_file():
-            return path
-    raise HTTPException(status_code=404, detail="证据文件不存在或不在数据目录中")
+    try:
+        path = settings.in_home(stored)
+    except OutsideHomeError:
+        path = None
+    if path is None or not path.is_file():
+        raise HTTPException(status_code=404, detail="证据文件不存在或不在数据目录中")
+    return path
 
 
 def screenshot_response(settings: Settings, stored: str) -> FileResponse:

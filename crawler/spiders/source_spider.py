@@ -102,7 +102,7 @@ class SourceSpider(scrapy.Spider):
             return {}
         from crawler.browser import request_meta
 
-        return request_meta(self.config, self.run.ctx.settings.home)
+        return request_meta(self.config, self.run.ctx.settings)
 
     def listing_request(self, url: str, page_no: int) -> scrapy.Request:
         return scrapy.Request(url, callback=self.parse_listing, errback=self.on_error, meta=self.fetch_meta(),

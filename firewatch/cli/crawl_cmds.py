@@ -46,6 +46,7 @@ def crawl(
         fail(f"来源配置错误，未进行任何爬取: {exc}", EXIT_BAD_INPUT)
     if not chosen:
         fail(f"没有可用的来源: {ctx.settings.sources_dir}", EXIT_BAD_INPUT)
+    _check_logins_in_home(ctx, chosen)
     redis_url = ctx.settings.redis_url if redis is None else redis
     if redis_reset:
         _reset_shared_queues(chosen, redis_url, redis_prefix)
@@ -68,6 +69,20 @@ def crawl(
         raise typer.Exit(EXIT_BLOCKED)
     if any(s.status == "error" for s in summaries):
         raise typer.Exit(EXIT_FAILURE)
+
+
+def _check_logins_in_home(ctx, chosen) -> None:
+    """A saved login is a secret: it must live in the home (secrets/…), checked before crawling."""
+    from firewatch.core.paths import OutsideHomeError
+
+    for loaded in chosen:
+        browser = loaded.config.browser
+        if browser is None or not browser.storage_state:
+            continue
+        try:
+            ctx.settings.in_home(browser.storage_state)
+        except OutsideHomeError as exc:
+            fail(f"来源配置错误，未进行任何爬取: {loaded.path}: browser.storage_state: {exc}", EXIT_BAD_INPUT)
 
 
 def _shared_queue_settings(chosen, all_sources: bool, redis_url: str, prefix: str):

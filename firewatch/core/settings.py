@@ -14,6 +14,8 @@ import yaml
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from firewatch.core.paths import relative_to_home, resolve_in_home
+
 SETTINGS_FILE_NAME = "settings.yaml"
 
 
@@ -92,6 +94,18 @@ class Settings(BaseSettings):
     @property
     def keys_dir(self) -> Path:
         return self.home / "keys"
+
+    @property
+    def secrets_dir(self) -> Path:
+        return self.home / "secrets"
+
+    def in_home(self, stored: str | Path) -> Path:
+        """A file the store or a source file names, resolved inside the home (else refused)."""
+        return resolve_in_home(self.home, stored)
+
+    def home_relative(self, path: str | Path) -> str:
+        """The name under which the store keeps a file of the home."""
+        return relative_to_home(self.home, path)
 
     def resolved_chromium(self) -> str | None:
         """The Chromium to drive: configured path, Debian's, or None for Playwright's own."""

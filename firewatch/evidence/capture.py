@@ -19,6 +19,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from firewatch.core.context import AppContext
+from firewatch.core.paths import OutsideHomeError
 from firewatch.evidence import browser as chromium_capture
 from firewatch.evidence.capture_files import save_capture
 from firewatch.evidence.provenance import utc_now
@@ -109,7 +110,8 @@ def _capture_one(ctx: AppContext, browser, post_id: int, capture_id: int | None,
         capture = session.get(Capture, capture_id)
         folder = _capture_folder(ctx.settings.captures_dir, post_id, capture)
         try:
-            save_capture(capture, page, folder, browser_version=browser.version, storage_state=state)
+            save_capture(capture, page, folder, browser_version=browser.version, home=ctx.settings.home,
+                         storage_state=state)
         except OSError as exc:
             capture.status, capture.error = "failed", f"无法保存采集文件: {exc}"
         capture.finished_at = page.finished_at
@@ -157,7 +159,10 @@ def login_state(ctx: AppContext, config_path: str) -> str | None:
     stored = ((config.get("browser") or {}) if isinstance(config, dict) else {}).get("storage_state")
     if not stored:
         return None
-    path = Path(stored) if Path(stored).is_absolute() else Path(ctx.settings.home) / stored
+    try:
+        path = ctx.settings.in_home(stored)
+    except OutsideHomeError:
+        return None  # a login kept elsewhere is not used: secrets live in the home
     return str(path) if path.is_file() else None
 
 

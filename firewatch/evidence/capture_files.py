@@ -13,6 +13,7 @@ from pathlib import Path
 
 from firewatch.evidence.browser import PageCapture
 from firewatch.evidence.provenance import both_times, library_versions, machine
+from firewatch.core.paths import relative_to_home
 from firewatch.core.store.warc import WarcRecorder
 from firewatch.core.store.models import Capture
 
@@ -54,18 +55,19 @@ def capture_meta(capture: Capture, page: PageCapture, browser_version: str,
 
 
 def save_capture(capture: Capture, page: PageCapture, folder: Path, *, browser_version: str,
-                 storage_state: str | None = None) -> None:
-    """Store ``page`` under ``folder`` and fill in the capture row (status, paths, meta, error)."""
+                 home: Path, storage_state: str | None = None) -> None:
+    """Store ``page`` under ``folder`` (inside ``home``) and fill in the capture row (status,
+    paths relative to the home, meta, error)."""
     folder.mkdir(parents=True, exist_ok=True)
     meta = capture_meta(capture, page, browser_version, storage_state)
     _write_warc(folder / WARC_NAME, page, meta, browser_version)
-    capture.warc_path = str(folder / WARC_NAME)
+    capture.warc_path = relative_to_home(home, folder / WARC_NAME)
     if page.screenshot:
         (folder / SCREENSHOT_NAME).write_bytes(page.screenshot)
-        capture.screenshot_path = str(folder / SCREENSHOT_NAME)
+        capture.screenshot_path = relative_to_home(home, folder / SCREENSHOT_NAME)
     if page.dom:
         (folder / DOM_NAME).write_bytes(page.dom)
-        capture.dom_path = str(folder / DOM_NAME)
+        capture.dom_path = relative_to_home(home, folder / DOM_NAME)
     meta["sha256"][WARC_NAME] = sha256((folder / WARC_NAME).read_bytes())
     (folder / META_NAME).write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
     capture.meta = meta

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from firewatch.core import audit
 from firewatch.core.context import AppContext
+from firewatch.core.paths import OutsideHomeError
 from firewatch.evidence import signing, timestamp
 from firewatch.evidence.case_bundle import CaseBundle, PostEvidence, collect_case
 from firewatch.evidence.inventory import inventory_xlsx
@@ -117,10 +118,11 @@ def _time_signature(manifest: bytes, url: str) -> bytes:
 
 
 def _resolve(ctx: AppContext, stored: str) -> Path:
-    path = Path(stored)
-    if not path.is_absolute() and not path.exists():
-        path = Path(ctx.settings.home) / stored
-    return path
+    """A stored evidence file, inside the home; a path leading elsewhere refuses the export."""
+    try:
+        return ctx.settings.in_home(stored)
+    except OutsideHomeError as exc:
+        raise ExportError(f"证据文件路径无效：{exc}") from exc
 
 
 def _stage_post(ctx: AppContext, stage: PackageStage, evidence: PostEvidence) -> dict:
@@ -168,9 +170,10 @@ def _image_records(ctx: AppContext, versions: list[dict], warc_file: Path) -> di
     found: dict[int, str] = {}
     for version in versions:
         for image in (version.get("fields") or {}).get("ocr_images") or []:
-            if not isinstance(image, dict) or image.get("warc_offset") is None or not image.get("warc_record_id"):
+            if (not isinstance(image, dict) or image.get("warc_offset") is None
+                    or not image.get("warc_record_id") or not image.get("warc_path")):
                 continue
-            if _resolve(ctx, str(image.get("warc_path") or "")) == warc_file:
+            if _resolve(ctx, str(image["warc_path"])) == warc_file:
                 found[int(image["warc_offset"])] = str(image["warc_record_id"])
     return found
 

@@ -97,7 +97,7 @@ def post_section(settings: Settings, evidence: PostEvidence, located: dict) -> P
         details.append(("采集计算机", f"{host.get('hostname', '')}（machine-id {host.get('machine_id') or '无'}）"))
         details.append(("截图文件", located["capture"].get("screenshot_path", "")))
     has_shot = bool(capture and capture["screenshot_path"])
-    screenshot = Path(capture["screenshot_path"]).read_bytes() if has_shot else None
+    screenshot = settings.in_home(capture["screenshot_path"]).read_bytes() if has_shot else None
     note = "" if screenshot else f"未能取得网页截图：{evidence.capture_failure}"
     return PostSection(heading=f"帖子 #{post['id']}", details=details,
                        entry_steps=entry_steps(evidence, located), screenshot=screenshot,

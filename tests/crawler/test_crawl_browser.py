@@ -32,7 +32,8 @@ def test_infinite_feed_needs_and_gets_the_browser(app_ctx, cli_env, demo_site, d
 
 
 def test_saved_login_state_and_login_wall(app_ctx, cli_env, demo_site, tmp_path):
-    state = tmp_path / "state.json"
+    state = app_ctx.settings.secrets_dir / "state.json"  # logins live in the home
+    state.parent.mkdir(parents=True)
     state.write_text(json.dumps({"cookies": [{
         "name": SESSION_COOKIE, "value": SESSION_VALUE, "domain": "127.0.0.1", "path": "/",
         "expires": -1, "httpOnly": False, "secure": False, "sameSite": "Lax"}], "origins": []}))
@@ -84,3 +85,14 @@ def test_browser_contexts_are_recycled(app_ctx, cli_env, demo_site, tmp_path):
     most = int(re.search(r"'playwright/context_count/max_concurrent': (\d+)", result.stderr)[1])
     # 43 pages, 10 per context: at least four contexts, each closed before the crawl could open many more
     assert created >= 4 and most <= 3
+
+
+def test_a_login_kept_outside_the_home_is_refused_before_crawling(cli_env, demo_site, tmp_path):
+    outside = tmp_path / "elsewhere.json"
+    outside.write_text("{}")
+    source = write_source(tmp_path, {"name": "members-x", "platform": "forum", "fetch": "browser",
+                                     "start_urls": [demo_site.base_url + "/members/list"], "listing": FORUM_LISTING,
+                                     "browser": {"storage_state": str(outside)}})
+    result = run_crawl(cli_env, str(source))
+    assert result.code == 2
+    assert "browser.storage_state" in result.stderr and "不在数据目录" in result.stderr

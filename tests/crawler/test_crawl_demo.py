@@ -59,7 +59,7 @@ def test_versions_link_to_warc_records(app_ctx, cli_env, demo_site, demo_sources
     assert len(versions) == 39 and run.warc_path
     for version in versions[:5]:
         assert version.warc_path == run.warc_path and version.warc_record_id
-        with open(version.warc_path, "rb") as stream:
+        with open(app_ctx.settings.in_home(version.warc_path), "rb") as stream:
             stream.seek(version.warc_offset)
             record = next(iter(ArchiveIterator(stream)))
         assert record.rec_type == "response"

@@ -70,7 +70,7 @@ def test_sale_only_in_image_is_read_flagged_and_archived(app_ctx, cli_env, page_
     assert ocr_spans and all(posts["1"].ocr_text[s["start"]:s["end"]] == s["text"] for s in ocr_spans)
 
     image_url = page_server.base_url + "/img/price.png"
-    assert _warc_uris(run.warc_path)[image_url] == POSTER
+    assert _warc_uris(app_ctx.settings.in_home(run.warc_path))[image_url] == POSTER
     assert version.fields["ocr_images"][0]["url"] == image_url
     assert version.fields["ocr_images"][0]["warc_path"] == run.warc_path
     errors = {i["url"].rsplit("/", 1)[1] for i in session_versions(app_ctx, posts["3"].id) if i.get("error")}

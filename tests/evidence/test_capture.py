@@ -36,9 +36,9 @@ def test_capture_saves_screenshot_dom_warc_and_meta(app_ctx, page_server):
     with app_ctx.sessions() as session:
         capture = session.query(Capture).filter_by(post_id=post_id).one()
         assert capture.status == "ok" and capture.attempts == 1 and capture.error == ""
-        shot = Image.open(capture.screenshot_path)
+        shot = Image.open(app_ctx.settings.in_home(capture.screenshot_path))
         assert shot.width == 1280 and shot.height > 1600  # full page, not just the viewport
-        dom = Path(capture.dom_path).read_text(encoding="utf-8")
+        dom = app_ctx.settings.in_home(capture.dom_path).read_text(encoding="utf-8")
         assert "烟花爆竹 批发零售" in dom and 'id="js-made"' in dom  # rendered, page script ran
         assert dom.count("<script") == 1 and dom.count("<style") == 1  # nothing of ours added
         assert 'data-foreign-mutations="' not in dom  # the page saw no DOM change it did not make
@@ -46,15 +46,15 @@ def test_capture_saves_screenshot_dom_warc_and_meta(app_ctx, page_server):
         assert meta["http_status"] == 200 and meta["url_final"] == url
         assert meta["started"]["utc"].endswith("Z") and meta["started"]["asia_shanghai"].endswith("+08:00")
         assert meta["tools"]["chromium"] and meta["tools"]["playwright"] and meta["machine"]["hostname"]
-        assert json.loads(Path(capture.warc_path).with_name("meta.json").read_text())["capture_id"] == capture.id
-        records = _records(capture.warc_path)
+        assert json.loads(app_ctx.settings.in_home(capture.warc_path).with_name("meta.json").read_text())["capture_id"] == capture.id
+        records = _records(app_ctx.settings.in_home(capture.warc_path))
     kinds = {(kind, uri) for kind, uri, _ in records}
     assert ("response", url) in kinds and ("request", url) in kinds
     assert ("response", page_server.url("/img/1.png")) in kinds
     assert ("resource", f"urn:screenshot:{url}") in kinds and ("resource", f"urn:dom:{url}") in kinds
     main_body = next(body for kind, uri, body in records if kind == "response" and uri == url)
     assert "烟花爆竹".encode() in main_body
-    assert check_digests(capture.warc_path) == []
+    assert check_digests(str(app_ctx.settings.in_home(capture.warc_path))) == []
     # Captured posts are not captured again.
     assert capture_pending(app_ctx).attempted == 0
 
@@ -127,9 +127,9 @@ def test_capture_uses_the_sources_saved_login(app_ctx, page_server, tmp_path):
     assert capture_pending(app_ctx).ok == 2
     with app_ctx.sessions() as session:
         seen = {c.post_id: c for c in session.query(Capture)}
-        assert "会员可见" in Path(seen[ids[0]].dom_path).read_text(encoding="utf-8")
+        assert "会员可见" in app_ctx.settings.in_home(seen[ids[0]].dom_path).read_text(encoding="utf-8")
         assert seen[ids[0]].meta["access"]["logged_in"] is True
-        assert "请先登录" in Path(seen[ids[1]].dom_path).read_text(encoding="utf-8")
+        assert "请先登录" in app_ctx.settings.in_home(seen[ids[1]].dom_path).read_text(encoding="utf-8")
         assert seen[ids[1]].meta["access"] == {"logged_in": False, "storage_state": ""}
 
 

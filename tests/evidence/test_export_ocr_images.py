@@ -25,7 +25,7 @@ def _add_image_to_first_post(app_ctx) -> bytes:
     image = png_bytes((10, 120, 40))
     with app_ctx.sessions() as session:
         version = session.scalars(select(PostVersion).order_by(PostVersion.id)).first()
-        recorder = WarcRecorder(Path(version.warc_path))
+        recorder = WarcRecorder(app_ctx.settings.in_home(version.warc_path))
         where = recorder.write_exchange(IMAGE_URL, status=200, body=image,
                                         response_headers=[("Content-Type", "image/png")])
         recorder.close()

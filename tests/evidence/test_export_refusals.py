@@ -82,8 +82,8 @@ def test_without_approval_rule_and_without_capture_exports_raw_evidence(app_ctx,
 def test_raw_warc_missing_or_capture_changed_since_capture_is_refused(app_ctx, tmp_path):
     case_id = _case(app_ctx, CaseFields("标题", **COMPLETE_FIELDS))
     with app_ctx.sessions() as session:
-        folder = tmp_path / "cap"
-        folder.mkdir()
+        folder = app_ctx.settings.captures_dir / "cap"
+        folder.mkdir(parents=True)
         (folder / "screenshot.png").write_bytes(b"changed after capture")
         session.add(Capture(post_id=1, status="ok", screenshot_path=str(folder / "screenshot.png"),
                             meta={"sha256": {"screenshot.png": "0" * 64}}))

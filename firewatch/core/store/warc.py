@@ -33,8 +33,11 @@ def warc_date(moment: datetime) -> str:
 class WarcRecorder:
     """Appends records to one gzip WARC file; safe to share between threads of one process."""
 
-    def __init__(self, path: Path, info: dict[str, str] | None = None, gzip: bool = True):
+    def __init__(self, path: Path, info: dict[str, str] | None = None, gzip: bool = True,
+                 stored_as: str | None = None):
+        """``stored_as`` is the name locations carry (the path relative to the home)."""
         self.path = Path(path)
+        self.stored_as = stored_as or str(self.path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
         self._file = open(self.path, "ab")
@@ -74,7 +77,7 @@ class WarcRecorder:
             offset = self._file.tell()
             self._writer.write_request_response_pair(request, response)
             self._file.flush()
-        return WarcLocation(str(self.path), offset, record_id)
+        return WarcLocation(self.stored_as, offset, record_id)
 
     def write_resource(self, uri: str, data: bytes, content_type: str) -> WarcLocation:
         """Store a file produced by firewatch itself (screenshot, rendered DOM) as a resource."""
@@ -85,7 +88,7 @@ class WarcRecorder:
             offset = self._file.tell()
             self._writer.write_record(record)
             self._file.flush()
-        return WarcLocation(str(self.path), offset, record.rec_headers.get_header("WARC-Record-ID"))
+        return WarcLocation(self.stored_as, offset, record.rec_headers.get_header("WARC-Record-ID"))
 
     def close(self) -> None:
         with self._lock:
