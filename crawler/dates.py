@@ -1,5 +1,6 @@
 """Turn the date strings Chinese sites show ("2025-1-20 12:30", "3 小时前", "昨天 10:05",
-"1月5日", unix timestamps) into UTC datetimes. Local times are Asia/Shanghai."""
+"1月5日", unix timestamps) into UTC datetimes. A time without a zone is local time in ``zone``
+(the ``timezone`` setting; Asia/Shanghai unless configured otherwise)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-LOCAL = ZoneInfo("Asia/Shanghai")
+DEFAULT_ZONE = ZoneInfo("Asia/Shanghai")
 _ABSOLUTE = re.compile(
     r"(?:(\d{4})\s*[-/.年]\s*)?(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
     r"(?:\s*T?\s*(\d{1,2}):(\d{2})(?::(\d{2}))?)?"
@@ -17,9 +18,9 @@ _UNITS = {"秒": "seconds", "分钟": "minutes", "小时": "hours", "天": "days
 _DAYS_AGO = {"今天": 0, "昨天": 1, "前天": 2}
 
 
-def parse_date(value: object, now: datetime | None = None) -> datetime | None:
+def parse_date(value: object, now: datetime | None = None, zone: ZoneInfo = DEFAULT_ZONE) -> datetime | None:
     """A UTC datetime, or None when the value does not look like a date."""
-    now = (now or datetime.now(timezone.utc)).astimezone(LOCAL)
+    now = (now or datetime.now(timezone.utc)).astimezone(zone)
     if isinstance(value, (int, float)) or (isinstance(value, str) and re.fullmatch(r"\d{10}(\d{3})?", value.strip())):
         stamp = float(value)
         return datetime.fromtimestamp(stamp / 1000 if stamp > 1e11 else stamp, timezone.utc)
@@ -49,7 +50,7 @@ def _absolute(text: str, now: datetime) -> datetime | None:
     try:
         moment = datetime(
             int(year) if year else now.year, int(month), int(day),
-            int(hour or 0), int(minute or 0), int(second or 0), tzinfo=LOCAL,
+            int(hour or 0), int(minute or 0), int(second or 0), tzinfo=now.tzinfo,
         )
     except ValueError:
         return None

@@ -5,8 +5,8 @@ request queue and one duplicate filter per source in Redis (scrapy-redis).
 - The first worker's start requests are queued; the others' are filtered as duplicates, so every
   page is fetched once by whichever worker pops it. Each worker keeps its own CrawlRun.
 - A worker stops once the shared queue has stayed empty, and it has had nothing to do, for
-  ``FIREWATCH_REDIS_IDLE`` seconds: another worker may still be parsing a page that adds work.
-- Keys expire ``FIREWATCH_REDIS_TTL`` seconds after the last worker's last page, so tomorrow's
+  ``redis_idle_seconds`` (setting) seconds: another worker may still be parsing a page that adds work.
+- Keys expire ``redis_ttl_seconds`` (setting) seconds after the last worker's last page, so tomorrow's
   crawl fetches the listing pages again; ``firewatch crawl --redis-reset SOURCE`` clears them now.
 - Politeness (delay, concurrency) is per worker: N workers hit a site up to N times as often.
 - Browser sources are refused: Playwright pages and contexts cannot travel through Redis, and a

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 
 from firewatch.core.sources import SourceConfigError, load_source, source_files
@@ -13,10 +12,13 @@ log = logging.getLogger(__name__)
 
 
 def sources_dir_from(settings) -> Path:
+    """The runner names the folder; under plain `scrapy list` it is the settings object's."""
     explicit = settings.get("FIREWATCH_SOURCES_DIR")
     if explicit:
         return Path(explicit)
-    return Path(os.environ.get("FIREWATCH_CONFIG", "config")) / "sources"
+    from firewatch.core.settings import load_settings
+
+    return load_settings().sources_dir
 
 
 class YamlSpiderLoader:

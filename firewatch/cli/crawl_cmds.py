@@ -29,8 +29,8 @@ def crawl(
     redis: Optional[str] = typer.Option(
         None, "--redis", metavar="URL",
         help="Share each source's queue with workers on other machines (default: FIREWATCH_REDIS_URL; '' = off)"),
-    redis_prefix: str = typer.Option("firewatch", "--redis-prefix", envvar="FIREWATCH_REDIS_PREFIX",
-                                      help="Prefix of the Redis keys"),
+    redis_prefix: Optional[str] = typer.Option(
+        None, "--redis-prefix", help="Prefix of the Redis keys (default: the redis_prefix setting)"),
     redis_reset: bool = typer.Option(
         False, "--redis-reset", help="Only clear the sources' shared queue and duplicate filter, then exit"),
 ) -> None:
@@ -48,6 +48,7 @@ def crawl(
         fail(f"没有可用的来源: {ctx.settings.sources_dir}", EXIT_BAD_INPUT)
     _check_logins_in_home(ctx, chosen)
     redis_url = ctx.settings.redis_url if redis is None else redis
+    redis_prefix = ctx.settings.redis_prefix if redis_prefix is None else redis_prefix
     if redis_reset:
         _reset_shared_queues(chosen, redis_url, redis_prefix)
         return
@@ -57,7 +58,7 @@ def crawl(
     log_file = ctx.settings.home / "logs" / "crawl.log"
     settings = {"LOG_LEVEL": "INFO", **({} if verbose else _log_to_file(log_file)), **_scrapy_settings(scrapy_set or [])}
     if redis_url:
-        chosen, shared = _shared_queue_settings(chosen, all_sources, redis_url, redis_prefix)
+        chosen, shared = _shared_queue_settings(ctx, chosen, all_sources, redis_url, redis_prefix)
         settings = {**shared, **settings}
     summaries = crawl_sources(ctx, chosen, progress=progress, settings=settings)
     _report(summaries, json_lines)
@@ -85,13 +86,14 @@ def _check_logins_in_home(ctx, chosen) -> None:
             fail(f"来源配置错误，未进行任何爬取: {loaded.path}: browser.storage_state: {exc}", EXIT_BAD_INPUT)
 
 
-def _shared_queue_settings(chosen, all_sources: bool, redis_url: str, prefix: str):
+def _shared_queue_settings(ctx, chosen, all_sources: bool, redis_url: str, prefix: str):
     """The sources and Scrapy settings of a worker in a several-machine crawl (crawler/distributed.py)."""
     from crawler.distributed import DistributedError, connect, redis_settings, shareable_sources
 
     try:
         chosen, notice = shareable_sources(chosen, all_sources)
-        settings = redis_settings(redis_url, prefix)
+        settings = redis_settings(redis_url, prefix, ctx.settings.redis_idle_seconds,
+                                  ctx.settings.redis_ttl_seconds)
     except DistributedError as exc:
         fail(str(exc), EXIT_BAD_INPUT)
     try:

@@ -122,11 +122,10 @@ def planned_runs(config: ScheduleConfig, start: datetime, days: int) -> list[tup
 
 
 def crawl_commands(global_args: list[str], capture: bool) -> list[list[str]]:
+    """One crawl of every source; it captures the newly flagged posts itself when ``capture``
+    (the schedule's choice, whatever the capture_after_crawl setting says)."""
     base = [sys.executable, "-m", "firewatch", *global_args]
-    commands = [base + ["crawl", "--all"]]
-    if capture:
-        commands.append(base + ["capture"])
-    return commands
+    return [base + ["crawl", "--all", "--capture" if capture else "--no-capture"]]
 
 
 def run_forever(config: ScheduleConfig, global_args: list[str], log) -> None:

@@ -14,6 +14,7 @@ import yaml
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from firewatch.core.clock import LocalClock, zone_named
 from firewatch.core.paths import relative_to_home, resolve_in_home
 
 SETTINGS_FILE_NAME = "settings.yaml"
@@ -45,6 +46,11 @@ class Settings(BaseSettings):
         description="User-Agent sent by the crawler",
     )
     redis_url: str = Field("", description="Redis URL for the shared crawl queue; empty means single machine")
+    redis_prefix: str = Field("firewatch", description="Prefix of the shared queue's Redis keys")
+    redis_idle_seconds: float = Field(
+        30.0, gt=0, description="A worker leaves a shared crawl after the queue stayed empty this long")
+    redis_ttl_seconds: int = Field(
+        3600, gt=0, description="Shared queue keys expire this long after the last worker's last page")
     timezone: str = Field("Asia/Shanghai", description="Local time zone for display and the 笔录")
     unit: str = Field("", description="The unit (单位) printed on evidence records")
     place: str = Field("", description="Where collection happens, printed on the 笔录; empty means hostname")
@@ -55,6 +61,17 @@ class Settings(BaseSettings):
     tsa_url: str = Field("", description="RFC 3161 timestamp server for evidence packages; empty means none")
     tsa_ca: str = Field("", description="Root certificate (PEM) that `verify` trusts for RFC 3161 tokens")
     capture_after_crawl: bool = Field(True, description="`crawl` screenshots newly flagged posts when done")
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        zone_named(value)
+        return value
+
+    @property
+    def clock(self) -> LocalClock:
+        """Local time in the configured zone, as officers and the 笔录 read it."""
+        return LocalClock.named(self.timezone)
 
     @field_validator("session_minutes", "claim_minutes")
     @classmethod

@@ -64,12 +64,14 @@ def chromium(executable_path: str | None) -> Iterator[object]:
             browser.close()
 
 
-def capture_page(browser, url: str, storage_state: str | None = None) -> PageCapture:
+def capture_page(browser, url: str, storage_state: str | None = None,
+                 timezone_id: str = "Asia/Shanghai") -> PageCapture:
     """Load ``url`` in a fresh browser context and record what Chromium showed and received.
 
-    ``storage_state`` is a logged-in session saved by ``firewatch login`` for the post's source."""
+    ``storage_state`` is a logged-in session saved by ``firewatch login`` for the post's source;
+    ``timezone_id`` (the ``timezone`` setting) is the zone the page sees, as a local officer's would."""
     result = PageCapture(url=url, started_at=utc_now())
-    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN", timezone_id="Asia/Shanghai",
+    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN", timezone_id=timezone_id,
                                   storage_state=storage_state)
     try:
         page = context.new_page()

@@ -105,12 +105,13 @@ def _capture_pending(ctx: AppContext, limit: int | None, progress: bool) -> Capt
 def _capture_one(ctx: AppContext, browser, post_id: int, capture_id: int | None,
                  summary: CaptureSummary, progress: bool) -> None:
     capture_id, url, state = _start_attempt(ctx, post_id, capture_id)
-    page = chromium_capture.capture_page(browser, url, storage_state=state)
+    page = chromium_capture.capture_page(browser, url, storage_state=state,
+                                         timezone_id=ctx.settings.timezone)
     with ctx.sessions() as session:
         capture = session.get(Capture, capture_id)
         folder = _capture_folder(ctx.settings.captures_dir, post_id, capture)
         try:
-            save_capture(capture, page, folder, browser_version=browser.version, home=ctx.settings.home,
+            save_capture(capture, page, folder, browser_version=browser.version, settings=ctx.settings,
                          storage_state=state)
         except OSError as exc:
             capture.status, capture.error = "failed", f"无法保存采集文件: {exc}"

@@ -12,7 +12,9 @@ import json
 from pathlib import Path
 
 from firewatch.evidence.browser import PageCapture
-from firewatch.evidence.provenance import both_times, library_versions, machine
+from firewatch.core.clock import LocalClock
+from firewatch.core.settings import Settings
+from firewatch.evidence.provenance import library_versions, machine
 from firewatch.core.paths import relative_to_home
 from firewatch.core.store.warc import WarcRecorder
 from firewatch.core.store.models import Capture
@@ -29,7 +31,7 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def capture_meta(capture: Capture, page: PageCapture, browser_version: str,
+def capture_meta(capture: Capture, page: PageCapture, browser_version: str, clock: LocalClock,
                  storage_state: str | None = None) -> dict:
     """Everything a 笔录 needs about this capture: when, where, with what, what came back."""
     return {
@@ -41,8 +43,8 @@ def capture_meta(capture: Capture, page: PageCapture, browser_version: str,
         "url_final": page.final_url,
         "http_status": page.status,
         "title": page.title,
-        "started": both_times(page.started_at),
-        "finished": both_times(page.finished_at) if page.finished_at else None,
+        "started": clock.both(page.started_at),
+        "finished": clock.both(page.finished_at) if page.finished_at else None,
         "method": METHOD,
         "access": {"logged_in": bool(storage_state), "storage_state": storage_state or ""},
         "user_agent": page.user_agent,
@@ -55,11 +57,12 @@ def capture_meta(capture: Capture, page: PageCapture, browser_version: str,
 
 
 def save_capture(capture: Capture, page: PageCapture, folder: Path, *, browser_version: str,
-                 home: Path, storage_state: str | None = None) -> None:
-    """Store ``page`` under ``folder`` (inside ``home``) and fill in the capture row (status,
+                 settings: Settings, storage_state: str | None = None) -> None:
+    """Store ``page`` under ``folder`` (inside the home) and fill in the capture row (status,
     paths relative to the home, meta, error)."""
+    home = settings.home
     folder.mkdir(parents=True, exist_ok=True)
-    meta = capture_meta(capture, page, browser_version, storage_state)
+    meta = capture_meta(capture, page, browser_version, settings.clock, storage_state)
     _write_warc(folder / WARC_NAME, page, meta, browser_version)
     capture.warc_path = relative_to_home(home, folder / WARC_NAME)
     if page.screenshot:

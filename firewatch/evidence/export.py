@@ -21,7 +21,7 @@ from firewatch.core.paths import OutsideHomeError
 from firewatch.evidence import signing, timestamp
 from firewatch.evidence.case_bundle import CaseBundle, PostEvidence, collect_case
 from firewatch.evidence.inventory import inventory_xlsx
-from firewatch.evidence.provenance import both_times, library_versions, machine, utc_now
+from firewatch.evidence.provenance import library_versions, machine, utc_now
 from firewatch.evidence.record_content import case_info_rows, record_content
 from firewatch.evidence.record_pdf import render_record
 from firewatch.evidence.wacz import (INDEX, PAGES, PackageStage, cdxj_lines, datapackage, signed_digest,
@@ -228,7 +228,7 @@ def _home(bundle: CaseBundle) -> dict:
 def _stage_case_files(ctx: AppContext, stage: PackageStage, bundle: CaseBundle, located: dict, key,
                       created_at: datetime) -> None:
     case_json = {
-        "case_id": bundle.case_id, "case": bundle.fields.__dict__, "exported": both_times(created_at),
+        "case_id": bundle.case_id, "case": bundle.fields.__dict__, "exported": ctx.settings.clock.both(created_at),
         "machine": machine(), "tools": library_versions(), "key_fingerprint": key.fingerprint,
         "posts": [_post_json(p, located[p.post_id]) for p in bundle.posts],
     }

@@ -1,7 +1,7 @@
 """Where, when and with what a capture or export was made: the 地点, 时间 and 工具 of a 笔录.
 
-Times are kept in UTC and shown in Asia/Shanghai; the clock source is the machine's system clock,
-and whether it is NTP-synchronised is recorded when the system says so.
+Times are kept in UTC and shown in the configured zone (firewatch.core.clock); the clock source is
+the machine's system clock, and whether it is NTP-synchronised is recorded when the system says so.
 """
 
 from __future__ import annotations
@@ -13,31 +13,14 @@ import sys
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import firewatch
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 LIBRARIES = ("playwright", "warcio", "wacz", "cryptography", "reportlab", "openpyxl", "sqlalchemy")
 
 
 def utc_now() -> datetime:
     return datetime.now(timezone.utc)
-
-
-def both_times(moment: datetime) -> dict[str, str]:
-    """The same instant as RFC 3339 UTC and Asia/Shanghai local time."""
-    return {
-        "utc": moment.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-        "asia_shanghai": moment.astimezone(SHANGHAI).isoformat(timespec="milliseconds"),
-    }
-
-
-def shanghai_text(moment: datetime | None) -> str:
-    """``2026-01-27 09:30:00 (北京时间)`` for the 笔录; empty for no time."""
-    if moment is None:
-        return ""
-    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S") + " (北京时间)"
 
 
 def library_versions(extra: dict[str, str] | None = None) -> dict[str, str]:

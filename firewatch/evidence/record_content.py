@@ -11,7 +11,8 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from firewatch.evidence.case_bundle import CaseBundle, PostEvidence
-from firewatch.evidence.provenance import library_versions, machine, shanghai_text
+from firewatch.core.clock import LocalClock
+from firewatch.evidence.provenance import library_versions, machine
 from firewatch.evidence.record_pdf import PostSection, RecordContent
 from firewatch.core.store.warc import request_headers_for
 from firewatch.core.settings import Settings
@@ -33,7 +34,7 @@ def case_info_rows(settings: Settings, bundle: CaseBundle, exported_at: datetime
         ("案件名称", fields.title), ("案由", fields.cause), ("案号", fields.case_number),
         ("办案单位", fields.unit or settings.unit),
         ("侦查（执法）人员", "、".join(fields.investigators)), ("见证人", witness),
-        ("提取时间", _times(bundle, exported_at)),
+        ("提取时间", _times(bundle, exported_at, settings.clock)),
         ("提取地点", f"{settings.place or host['hostname']}（计算机名 {host['hostname']}，"
                      f"machine-id {host['machine_id'] or '无'}）"),
         ("提取方法", METHOD), ("原始存储介质", MEDIUM),
@@ -51,15 +52,15 @@ def _chromium_version(bundle: CaseBundle) -> dict[str, str]:
     return {}
 
 
-def _times(bundle: CaseBundle, exported_at: datetime) -> str:
+def _times(bundle: CaseBundle, exported_at: datetime, clock: LocalClock) -> str:
     fetched = [v["fetched_at"] for p in bundle.posts for v in p.versions if v["fetched_at"]]
     captured = [p.capture["started_at"] for p in bundle.posts if p.capture and p.capture["started_at"]]
     lines = []
     if fetched:
-        lines.append(f"原始网络数据抓取：{shanghai_text(min(fetched))} 至 {shanghai_text(max(fetched))}")
+        lines.append(f"原始网络数据抓取：{clock.text(min(fetched))} 至 {clock.text(max(fetched))}")
     if captured:
-        lines.append(f"浏览器截图采集：{shanghai_text(min(captured))} 至 {shanghai_text(max(captured))}")
-    lines.append(f"证据包生成：{shanghai_text(exported_at)}（UTC {exported_at.strftime('%Y-%m-%d %H:%M:%S')}）")
+        lines.append(f"浏览器截图采集：{clock.text(min(captured))} 至 {clock.text(max(captured))}")
+    lines.append(f"证据包生成：{clock.text(exported_at)}（UTC {exported_at.strftime('%Y-%m-%d %H:%M:%S')}）")
     return "\n".join(lines)
 
 
@@ -79,19 +80,19 @@ def record_content(settings: Settings, bundle: CaseBundle, located: dict, member
 
 
 def post_section(settings: Settings, evidence: PostEvidence, located: dict) -> PostSection:
-    post, capture = evidence.post, evidence.capture
+    post, capture, clock = evidence.post, evidence.capture, settings.clock
     latest = evidence.versions[-1] if evidence.versions else None
     details = [
         ("网址", post["url"]), ("平台 / 来源", f"{post['platform']} / {evidence.source['name']}"),
         ("标题", post["title"]), ("发帖账号", " ".join(filter(None, [post["author"], post["author_id"]]))),
-        ("发布时间", shanghai_text(post["published_at"]) or "页面未显示"),
-        ("首次发现时间", shanghai_text(post["first_seen_at"])),
+        ("发布时间", clock.text(post["published_at"]) or "页面未显示"),
+        ("首次发现时间", clock.text(post["first_seen_at"])),
         ("帖子正文（摘录）", _excerpt(latest["text"] if latest else post["text"])),
-        ("审核决定", _reviews(evidence)),
+        ("审核决定", _reviews(evidence, clock)),
     ]
     if capture:
         meta = capture["meta"] or {}
-        details.append(("截图采集时间", f"{shanghai_text(capture['started_at'])}（HTTP {meta.get('http_status')}）"))
+        details.append(("截图采集时间", f"{clock.text(capture['started_at'])}（HTTP {meta.get('http_status')}）"))
         details.append(("访问方式", _access(meta)))
         host = meta.get("machine") or {}
         details.append(("采集计算机", f"{host.get('hostname', '')}（machine-id {host.get('machine_id') or '无'}）"))
@@ -100,11 +101,11 @@ def post_section(settings: Settings, evidence: PostEvidence, located: dict) -> P
     screenshot = settings.in_home(capture["screenshot_path"]).read_bytes() if has_shot else None
     note = "" if screenshot else f"未能取得网页截图：{evidence.capture_failure}"
     return PostSection(heading=f"帖子 #{post['id']}", details=details,
-                       entry_steps=entry_steps(evidence, located), screenshot=screenshot,
+                       entry_steps=entry_steps(evidence, located, clock), screenshot=screenshot,
                        screenshot_note=note)
 
 
-def entry_steps(evidence: PostEvidence, located: dict) -> list[str]:
+def entry_steps(evidence: PostEvidence, located: dict, clock: LocalClock) -> list[str]:
     post, source = evidence.post, evidence.source
     steps = [f"由 firewatch 巡查来源「{source['name']}」（平台 {source['platform']}）检索公开网页发现该帖子。"]
     for version in evidence.versions:
@@ -115,14 +116,14 @@ def entry_steps(evidence: PostEvidence, located: dict) -> list[str]:
         referer = _referer(place)
         if referer:
             steps.append(f"从页面 {referer} 进入帖子页面。")
-        steps.append(f"访问 {version['url'] or post['url']}，于 {shanghai_text(version['fetched_at'])} 收到响应"
+        steps.append(f"访问 {version['url'] or post['url']}，于 {clock.text(version['fetched_at'])} 收到响应"
                      f"（第 {version['version_no']} 版），原始响应保存于 {place['member']}，"
                      f"记录 {place['record'].record_id}。")
     capture = evidence.capture
     if capture:
         meta = capture["meta"] or {}
         chromium = meta.get("tools", {}).get("chromium", "")
-        steps.append(f"于 {shanghai_text(capture['started_at'])} 用 Chromium {chromium}"
+        steps.append(f"于 {clock.text(capture['started_at'])} 用 Chromium {chromium}"
                      f" 无头浏览器打开 {capture['url']}（最终网址 {meta.get('url_final', '')}），"
                      "页面加载完成后截取整页截图并保存渲染后的网页源代码。")
     steps.append("计算上述文件的 SHA-256 完整性校验值，列入电子数据清单，并对清单摘要进行 Ed25519 签名。")
@@ -147,10 +148,10 @@ def _excerpt(text: str, limit: int = 600) -> str:
     return text if len(text) <= limit else text[:limit] + "……（全文见 case/case.json 及原始网络数据）"
 
 
-def _reviews(evidence: PostEvidence) -> str:
+def _reviews(evidence: PostEvidence, clock: LocalClock) -> str:
     if not evidence.reviews:
         return "无"
-    return "\n".join(f"{shanghai_text(r['created_at'])} {r['user_name'] or r['user']}：{r['decision']}"
+    return "\n".join(f"{clock.text(r['created_at'])} {r['user_name'] or r['user']}：{r['decision']}"
                      + (f"（{r['department']}）" if r["department"] else "")
                      + (f" {r['note']}" if r["note"] else "") for r in evidence.reviews)
 

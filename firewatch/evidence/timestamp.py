@@ -12,14 +12,12 @@ command (docs/evidence.md) without firewatch.
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-TSA_CA_ENV = "FIREWATCH_TSA_CA"
 TIMEOUT_SECONDS = 30
 
 
@@ -34,10 +32,6 @@ class TokenCheck:
     tsa: str = ""
     trusted: bool = False
     message: str = ""
-
-
-def configured_ca() -> str:
-    return os.environ.get(TSA_CA_ENV, "").strip()
 
 
 def request_token(url: str, sha256_hex: str) -> bytes:

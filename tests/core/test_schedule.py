@@ -67,3 +67,12 @@ def test_bad_schedule_names_file_and_key(tmp_path, text, key):
     with pytest.raises(ScheduleError) as info:
         load_schedule(path)
     assert "schedule.yaml" in str(info.value) and key in str(info.value)
+
+
+def test_a_scheduled_run_captures_once():
+    """The crawl captures what it flagged; a second `capture` command would screenshot twice."""
+    from firewatch.core.schedule import crawl_commands
+
+    with_capture = crawl_commands(["--home", "h"], capture=True)
+    assert len(with_capture) == 1 and with_capture[0][-3:] == ["crawl", "--all", "--capture"]
+    assert crawl_commands([], capture=False)[0][-1] == "--no-capture"

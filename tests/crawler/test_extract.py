@@ -50,5 +50,12 @@ def test_dates():
     assert parse_date("12月30日", now).year == 2025
     assert parse_date(1498908951) == datetime(2017, 7, 1, 11, 35, 51, tzinfo=timezone.utc)
     assert parse_date("1498908951") == parse_date(1498908951)
+
+
+def test_local_times_are_read_in_the_configured_zone():
+    from zoneinfo import ZoneInfo
+
+    now = datetime(2026, 1, 20, 12, 0, tzinfo=timezone.utc)
+    assert parse_date("2025-1-20 12:30", now, ZoneInfo("Europe/Berlin")) == datetime(2025, 1, 20, 11, 30, tzinfo=timezone.utc)
     assert parse_date("发表于 2026-01-02 08:00", now) == datetime(2026, 1, 2, 0, 0, tzinfo=timezone.utc)
     assert parse_date("置顶", now) is None

@@ -44,7 +44,8 @@ def test_capture_saves_screenshot_dom_warc_and_meta(app_ctx, page_server):
         assert 'data-foreign-mutations="' not in dom  # the page saw no DOM change it did not make
         meta = capture.meta
         assert meta["http_status"] == 200 and meta["url_final"] == url
-        assert meta["started"]["utc"].endswith("Z") and meta["started"]["asia_shanghai"].endswith("+08:00")
+        assert meta["started"]["utc"].endswith("Z") and meta["started"]["local"].endswith("+08:00")
+        assert meta["started"]["timezone"] == "Asia/Shanghai"
         assert meta["tools"]["chromium"] and meta["tools"]["playwright"] and meta["machine"]["hostname"]
         assert json.loads(app_ctx.settings.in_home(capture.warc_path).with_name("meta.json").read_text())["capture_id"] == capture.id
         records = _records(app_ctx.settings.in_home(capture.warc_path))

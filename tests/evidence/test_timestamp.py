@@ -30,7 +30,7 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "evidence.md"
 def tsa(app_ctx, tmp_path_factory, monkeypatch):
     local, stop = serve_tsa(tmp_path_factory.mktemp("tsa"))
     app_ctx.settings.tsa_url = local.url
-    monkeypatch.delenv(timestamp.TSA_CA_ENV, raising=False)
+    monkeypatch.delenv("FIREWATCH_TSA_CA", raising=False)
     yield local
     stop()
 
