@@ -19,10 +19,7 @@ from classifiers.verdict import Span, Verdict
 if TYPE_CHECKING:
     from classifiers.classifier import Classifier
 
-PRODUCT_RULES = ("product", "product_weak", "product_euphemism", "catalogue_line")
-# A parent asking where to set fireworks off or where to buy them names the product inside a
-# phrase (哪里能放烟花): the thread is about fireworks all the same.
-THREAD_PHRASE_RULES = ("benign_where_legal", "buy_request")
+PRODUCT_RULES = ("product", "product_weak", "product_euphemism", "catalogue_line", "unnamed_offer")
 
 
 class ContextReader:
@@ -48,11 +45,27 @@ class ContextReader:
         evidence.thread_label = verdict.label
         evidence.thread_products = _anchors(verdict, PRODUCT_RULES, rename)
         if not evidence.thread_products:
-            evidence.thread_products = _anchors(verdict, THREAD_PHRASE_RULES, rename)
+            evidence.thread_products = self._thread_phrases(((text, "parent"), (title, title_field)))
         evidence.thread_buy = [s for a in _anchors(verdict, ("buy_request",), rename) for s in [a.span]]
         if parent and parent.title and context.thread_title and context.thread_title != parent.title:
             more = self._clf._classify("", context.thread_title, platform)
             evidence.thread_products += _anchors(more, PRODUCT_RULES, {"title": "thread_title"})
+
+    def _thread_phrases(self, fields) -> list[Item]:
+        """Questions about where fireworks may be set off (今年过年能放吗): such a thread is about
+        fireworks even without the word. (Where-to-buy questions count only with a product:
+        求推荐 alone may want a mover.)"""
+        items = []
+        for value, name in fields:
+            if not value:
+                continue
+            norm = self._clf.normalise(value)
+            for hit in self._clf.matcher.find(norm.text):
+                entry = hit.entry
+                if entry.category == "benign" and entry.group == "where_legal":
+                    start, end = norm.span(hit.start, hit.end)
+                    items.append(Item(WHOLE_POST, "product", 0, 0, entry.pattern, Span(start, end, value[start:end], name)))
+        return items
 
     def _keyword_products(self, context: PostContext, visible: str) -> list[Item]:
         """Strong product terms in the search keyword (烟花, 鞭炮; not 小金鱼, 常州 or 年货) that

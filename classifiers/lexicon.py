@@ -19,7 +19,8 @@ LEXICON_FILES = ("products.yaml", "commerce.yaml", "context.yaml")
 COMMERCE_GROUPS = ("sale_intent", "regulars", "contact_cue", "delivery", "evasion", "picture_pointer")
 COMMERCE_KEYS = COMMERCE_GROUPS + ("negation",)
 CONTEXT_LISTS = ("buy_request", "reported_question", "legal_alternative", "disguise", "licensed_shop",
-                 "refused_before", "not_offered_after", "simile_before", "lookalike_after", "origin_goods")
+                 "refused_before", "not_offered_after", "refused_after", "simile_before", "lookalike_after",
+                 "origin_goods", "catalogue_kinds")
 
 
 class LexiconError(ValueError):
@@ -99,7 +100,7 @@ def load_lexicon(config_dir: Path) -> Lexicon:
                                f"{', '.join(sorted(KNOWN_KEYS[path.name]))})")
     pinyin = _pinyin_table(config_dir / "lexicon" / PINYIN_FILE)
     entries = _product_entries(config_dir / "lexicon" / "products.yaml", docs["products.yaml"], pinyin)
-    entries += _commerce_entries(config_dir / "lexicon" / "commerce.yaml", docs["commerce.yaml"])
+    entries += _commerce_entries(config_dir / "lexicon" / "commerce.yaml", docs["commerce.yaml"], pinyin)
     entries += _context_entries(config_dir / "lexicon" / "context.yaml", docs["context.yaml"])
     entries += _place_entries(config_dir / "jurisdiction.yaml", jurisdiction)
     entries = _without_shadowed(entries)
@@ -230,17 +231,29 @@ def _origin_standins(path: Path, doc: Any, origins: list[str]) -> list[Entry]:
     with every supply word after it (``after``) or before it (``before``)."""
     if doc is None:
         return []
-    if not isinstance(doc, dict) or set(doc) - {"after", "before"}:
-        raise LexiconError(f"{path}: origin_standins: expected a mapping with after and before lists")
+    if not isinstance(doc, dict) or set(doc) - {"after", "before", "fillers"}:
+        raise LexiconError(f"{path}: origin_standins: expected a mapping with after, before and fillers lists")
     after = [i["term"] for i in _term_list(path, "origin_standins.after", doc.get("after"))]
     before = [i["term"] for i in _term_list(path, "origin_standins.before", doc.get("before"))]
-    patterns = [o + w for o in origins for w in after] + [w + o for o in origins for w in before]
+    fillers = [i["term"] for i in _term_list(path, "origin_standins.fillers", doc.get("fillers"))]
+    patterns = [o + f + w for o in origins for f in [""] + fillers for w in after]
+    patterns += [w + o for o in origins for w in before]
     return [Entry(p, "euphemism", "烟花", "weak", group="origin_standin") for p in patterns]
 
 
-def _commerce_entries(path: Path, doc: dict[str, Any]) -> list[Entry]:
-    return [Entry(item["term"], group, strength=item.get("strength", "strong"), boundary=False)
-            for group in COMMERCE_GROUPS for item in _term_list(path, group, doc.get(group))]
+def _commerce_entries(path: Path, doc: dict[str, Any], pinyin: dict[str, list[str]]) -> list[Entry]:
+    """Sale wording; terms marked ``pinyin: true`` also match their whole-word pinyin (you huo,
+    siliao: sellers who spell the whole post in pinyin)."""
+    entries = []
+    for group in COMMERCE_GROUPS:
+        for item in _term_list(path, group, doc.get(group)):
+            strength = item.get("strength", "strong")
+            entries.append(Entry(item["term"], group, strength=strength, boundary=False))
+            if item.get("pinyin"):
+                syllables = syllables_of(item["term"], pinyin)
+                forms = [f for f in pinyin_forms(item["term"], syllables, True, False) if f.isascii()]
+                entries += [Entry(f, group, strength=strength, disguised=True, boundary=False) for f in forms]
+    return entries
 
 
 def _context_entries(path: Path, doc: dict[str, Any]) -> list[Entry]:
@@ -301,7 +314,7 @@ REQUIRED_RULES = (
     "product", "product_weak", "product_euphemism", "product_disguised", "extra_products", "origin",
     "sale_intent", "evasion", "contact", "contact_cue", "price", "quantity", "delivery", "jurisdiction",
     "jurisdiction_delivery", "disguise_legal", "buy_request", "legal_alternative", "licensed_shop",
-    "marketplace", "picture_pointer", "regulars", "catalogue_line", "thread_product", "thread_sale", "found_by", "reply_to_buyer", "seller_history",
+    "marketplace", "picture_pointer", "regulars", "catalogue_line", "unnamed_offer", "thread_product", "thread_sale", "found_by", "reply_to_buyer", "seller_history",
     "ocr_price_list",
 )
 

@@ -23,11 +23,18 @@ CONTEXT_CATEGORIES = ("euphemism_context", "origin", "season_context")
 SHOT_COUNT = re.compile(r"[0-9零一二三四五六七八九十百千万两]\s*[发响]")
 # A catalogue line: a shot count or calibre, then a number within a few characters (1.5寸49发 128,
 # 满天星 36发 45一箱). It describes the product even without its name (classifiers/mentions.py).
-CATALOGUE_LINE = re.compile(r"[0-9]\s*(?:发|响|寸|连)[^0-9\n]{0,10}[0-9]{2}")
+CATALOGUE_LINE = re.compile(r"[0-9]\s*(?:发|响|寸|连)[^0-9\n]{0,10}[0-9]{2}"
+                            r"|[0-9]\s*(?:发|寸)[^\n]{0,12}[0-9]\s*(?:发|寸)|[0-9十百千]\s*[万千]响")
 
 
 def is_candidate(entry: Entry) -> bool:
     return entry.category in CANDIDATE_CATEGORIES or entry.mentions_product
+
+
+def _hides_goods(entry: Entry) -> bool:
+    """Evasion (懂的来, 写了就被删) and licensed-shop words: a post may sell unnamed goods
+    (rules.Rules._unnamed_offer), so it gets the full analysis."""
+    return entry.category in ("evasion", "licensed_shop") and entry.strength == "strong"
 
 
 class Hit(NamedTuple):
@@ -44,7 +51,7 @@ class Matcher:
     def __init__(self, entries: list[Entry]):
         self._automaton = _automaton(entries)
         self._candidates = _automaton([e for e in entries if is_candidate(e)
-                                       or e.category in CONTEXT_CATEGORIES])
+                                       or e.category in CONTEXT_CATEGORIES or _hides_goods(e)])
         self._places = _automaton([e for e in entries if e.category == "place"])
         # Sale wording is in the dictionary too, so 实拍|烟花 is not read as 实|拍烟花.
         words = [e.pattern for e in entries if e.category in BOUNDARY_CATEGORIES + DICTIONARY_CATEGORIES]
@@ -74,7 +81,7 @@ class Matcher:
             return True
         if not contextual:
             return False
-        return context or len(contextual) > 1 or (seasonal and (season or bool(SHOT_COUNT.search(text))))
+        return context or len(contextual) > 1 or bool(SHOT_COUNT.search(text)) or (seasonal and season)
 
     def find_places(self, text: str) -> list[Hit]:
         """Place names only, for posts that need no further analysis."""

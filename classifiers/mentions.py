@@ -15,6 +15,7 @@ from __future__ import annotations
 from classifiers.evidence import Item, of
 
 SIMILE_REACH = 4     # 像 … 烟花: at most this many characters between
+REFUSAL_REACH = 8    # 烟花爆竹 液化气不搬: a refusal after a short list of goods
 SHOT_UNITS = ("发", "响", "寸", "连")
 CATALOGUE_REACH = 12  # a price this close after a shot count is the price of that item
 
@@ -25,6 +26,8 @@ def refused(products: list[Item], items) -> list[Item]:
     before = {(i.field, i.end + k) for i in of(items, "refused_before") for k in (0, 1)}
     before |= {(i.field, i.end + k) for i in of(items, "simile_before") for k in range(SIMILE_REACH + 1)}
     after = {(i.field, i.start - k) for i in of(items, "not_offered_after") for k in (0, 1)}
+    # a refusal after other goods listed in between (not 烟花不收定金, where it is about payment)
+    after |= {(i.field, i.start - k) for i in of(items, "refused_after") for k in range(2, REFUSAL_REACH + 1)}
     if not before and not after:
         return products
     return [p for p in products if (p.field, p.start) not in before and (p.field, p.end) not in after]
@@ -53,14 +56,18 @@ def without_other_goods(products: list[Item], items, window: int) -> list[Item]:
 
 
 def catalogue_lines(items) -> list[Item]:
-    """Shot counts or calibres followed closely by a price (满天星 36发 45一箱): each is the
-    product, named or not. Two different shot counts in one field are a catalogue too."""
+    """Shot counts or calibres followed closely by a price, a stock claim, a number of boxes or
+    a kind (满天星 36发 45一箱, 36发的 还剩20箱, 49发的组合, 138发扇形): each is the product, named
+    or not. Two different specifications in one field, or a bang count in the ten thousands
+    (十万响), are a catalogue too."""
     shots = [q for q in of(items, "quantity") if q.term.endswith(SHOT_UNITS)]
     if not shots:
         return []
-    prices = of(items, "price")
-    lines = [s for s in shots if any(p.field == s.field and 0 <= p.start - s.end <= CATALOGUE_REACH
-                                     for p in prices)]
+    follow = of(items, "price") + of(items, "catalogue_kinds") + [
+        i for i in of(items, "quantity") + of(items, "sale_intent")
+        if i.group == "stock" or (i.kind == "quantity" and i.term.endswith(("箱", "盒")))]
+    lines = [s for s in shots if any(f.field == s.field and 0 <= f.start - s.end <= CATALOGUE_REACH
+                                     for f in follow) or s.term.endswith(("万响", "千响"))]
     by_field: dict[str, set[str]] = {}
     for s in shots:
         by_field.setdefault(s.field, set()).add(s.term)

@@ -30,6 +30,8 @@ BUYER_WISHES = frozenset({"contact", "contact_cue", "price", "quantity", "delive
                           "jurisdiction_delivery", "marketplace"})
 # With a seller's confirmed history, these say the unnamed goods are the same as before.
 HIDDEN_PRODUCT = ("evasion", "euphemism", "picture_pointer", "regulars")
+# Offer evidence that, with evasion or a delivering licensed shop, stands for unnamed goods.
+UNNAMED_OFFER_KINDS = ("sale_intent", "regulars", "contact", "contact_cue", "delivery", "price", "picture_pointer")
 # Look-alikes and comparisons explain firework emoji in the same post: then 🎆 is decoration.
 EXPLAINED_IMAGERY = ("legal_alternative", "lookalike_after", "simile_before")
 QUESTION_REACH = 12   # a buy phrase this close after 好多人问 is quoted, not asked
@@ -95,7 +97,21 @@ class Rules:
             anchors += [_whole_post(p) for p in products if p.field == "ocr"]
         if context.has_history and not products and not anchors and any(of(items, k) for k in HIDDEN_PRODUCT):
             anchors.append(Item(WHOLE_POST, "seller_history", 0, 0, "", Span(0, 0, "", WHOLE_POST)))
+        if not products and not anchors:
+            anchors += [_whole_post(i) for i in self._unnamed_offer(items)]
         return anchors
+
+    def _unnamed_offer(self, items: Bucketed) -> list[Item]:
+        """Goods left unnamed on purpose: a seller who says it cannot be written (懂的来, 写了就被删)
+        or a licensed shop that delivers (送货上门 is illegal for fireworks even with a licence),
+        with two or more other kinds of offer evidence. Every crawled post was found by a
+        firework keyword search; in a post that hides what it sells, that is what it sells."""
+        kinds = {i.kind for k in UNNAMED_OFFER_KINDS for i in of(items, k) if i.strength == "strong"}
+        if len(kinds) < 2:
+            return []
+        evasion = [i for i in of(items, "evasion") if i.strength == "strong"]
+        licensed = of(items, "licensed_shop") if "delivery" in kinds else []
+        return [i._replace(kind="unnamed_offer") for i in (evasion or licensed)]
 
     def _context_reasons(self, items: list[Item], products: list[Item], near: list[Item],
                          context: ContextEvidence, buying: bool) -> list[Reason]:
@@ -116,6 +132,10 @@ class Rules:
             reason.description += f"：{context.history_count} 条"
             reason.spans, reason.refs = context.history_spans[:MAX_SPANS], context.history_refs
             reasons.append(reason)
+        if not products and not context.anchors:
+            unnamed = self._unnamed_offer(items)
+            if unnamed:
+                reasons.append(self._reason("unnamed_offer", unnamed))
         pointers = [i for i in of(items, "picture_pointer") if i.field != "ocr"]
         ocr_products = [p for p in products if p.field == "ocr"]
         if pointers and ocr_products:
@@ -169,7 +189,9 @@ class Rules:
         if not weak:
             return strong
         shots = [q for q in of(items, "quantity") if q.term.endswith(mentions.SHOT_UNITS)]
-        anchors = strong + of(items, "euphemism_context") + of(items, "origin") + shots
+        weak_spans = {i.span for i in weak}   # 噼里啪啦 is a weak name and a context word: not its own context
+        context = [i for i in of(items, "euphemism_context") if i.span not in weak_spans]
+        anchors = strong + context + of(items, "origin") + shots
         if len({i.term for i in weak}) > 1:   # 烟火 and 礼花 together: each is context for the other
             anchors = anchors + weak
         kept = [i for i in self._near(weak, anchors) if len(anchors) > 1 or anchors[0] is not i]
