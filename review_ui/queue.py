@@ -1,9 +1,10 @@
-"""The officers' queue: flagged posts, unseen first, then highest score, then newest.
+"""The officers' queue: flagged posts, highest score first, then newest.
 
-Pagination is by keyset, never OFFSET, so the hundredth page costs what the first does. The order
-splits into two partitions (unseen, then seen); inside each, ``(score, first_seen_at, id)``
-descends together, so a row-value comparison walks the index ``ix_posts_review_queue`` (or
-``ix_posts_review_all`` when no status is chosen) from the cursor on.
+The order never depends on who looked at what: opening a post leaves it where it was, so j/k and
+上一条/下一条 walk the same list both ways. Pagination is by keyset, never OFFSET, so the hundredth
+page costs what the first does: ``(score, first_seen_at, id)`` descends together, so a row-value
+comparison walks the index ``ix_posts_review_queue`` (or ``ix_posts_review_all`` when no status is
+chosen) from the cursor on.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from review_ui.budget import within_budget
 
 PAGE_SIZE = 50
 COUNT_BUDGET_MS = 100
-PARTITIONS = (False, True)  # seen = False first: "unseen first"
 
 
 class QueueError(ValueError):
@@ -34,28 +34,27 @@ class QueueError(ValueError):
 class Cursor:
     """A position in the queue order: the last (or first) row a page showed."""
 
-    seen: bool
     score: float
     first_seen_at: datetime
     id: int
 
     def encode(self) -> str:
-        return f"{int(self.seen)}_{self.score!r}_{self.first_seen_at.isoformat()}_{self.id}"
+        return f"{self.score!r}_{self.first_seen_at.isoformat()}_{self.id}"
 
     @classmethod
     def decode(cls, text: str) -> Cursor:
         try:
-            seen, score, at, post_id = text.split("_")
+            score, at, post_id = text.split("_")
             moment = datetime.fromisoformat(at)
-            if moment.tzinfo is None or seen not in ("0", "1"):
+            if moment.tzinfo is None:
                 raise ValueError(text)
-            return cls(seen == "1", float(score), moment, int(post_id))
+            return cls(float(score), moment, int(post_id))
         except ValueError as exc:
             raise QueueError("无效的翻页参数，请从第一页重新开始") from exc
 
     @classmethod
     def of(cls, post: Post) -> Cursor:
-        return cls(bool(post.seen), float(post.score), post.first_seen_at, post.id)
+        return cls(float(post.score), post.first_seen_at, post.id)
 
 
 @dataclass(frozen=True)
@@ -137,29 +136,16 @@ def visible_to(query: Select, user_id: int, now: datetime, mine: bool = False) -
                            Post.claimed_by == user_id))
 
 
-def _after(query: Select, seen: bool, cursor: Cursor | None, forward: bool) -> Select:
+def walk(session: Session, query: Select, cursor: Cursor | None, forward: bool, limit: int) -> list[Post]:
+    """Up to ``limit`` posts from ``cursor`` on, in queue order (or reverse order going back)."""
     columns = (Post.score, Post.first_seen_at, Post.id)
-    query = query.where(Post.seen == seen)
-    if cursor is not None and cursor.seen == seen:
+    if cursor is not None:
         bound = tuple_(bindparam(None, cursor.score, type_=Post.score.type),
                        bindparam(None, cursor.first_seen_at, type_=Tz()),
                        bindparam(None, cursor.id, type_=Post.id.type))
         query = query.where(tuple_(*columns) < bound if forward else tuple_(*columns) > bound)
-    return query.order_by(*(c.desc() if forward else c.asc() for c in columns))
-
-
-def walk(session: Session, query: Select, cursor: Cursor | None, forward: bool, limit: int) -> list[Post]:
-    """Up to ``limit`` posts from ``cursor`` on, in queue order (or reverse order going back)."""
-    order = PARTITIONS if forward else PARTITIONS[::-1]
-    if cursor is not None:
-        order = order[order.index(cursor.seen):]
-    found: list[Post] = []
-    for seen in order:
-        part = _after(query, seen, cursor, forward).limit(limit - len(found))
-        found.extend(session.scalars(part))
-        if len(found) >= limit:
-            break
-    return found
+    query = query.order_by(*(c.desc() if forward else c.asc() for c in columns)).limit(limit)
+    return list(session.scalars(query))
 
 
 def fetch_page(session: Session, query: Select, *, after: str = "", before: str = "",

@@ -34,7 +34,8 @@ class Settings(BaseSettings):
     config: Path = Field(Path("config"), description="Folder with sources/, lexicon/ and settings.yaml")
     secret_key: str = Field("", description="Session signing key; empty means one generated in home")
     session_minutes: int = Field(480, description="Review UI session lifetime in minutes")
-    claim_minutes: int = Field(15, description="How long a claimed post stays hidden from other officers")
+    claim_minutes: int = Field(
+        15, description="Length of the claim a decision takes on a post (released when the decision is recorded; viewing claims nothing)")
     require_approval: bool = Field(True, description="Confirmed hits need a supervisor before export")
     departments: list[str] = Field(
         default_factory=lambda: ["派出所", "应急管理", "综合行政执法局", "市场监管"],

@@ -11,12 +11,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from firewatch.core import audit
-from firewatch.core.store.models import Capture, Case, Post, User
+from firewatch.core.store.models import Capture, Case, Post
 from firewatch.core import labels
 from review_ui import queue as q
 from review_ui.auth import CurrentUser, DbSession, client_ip
 from review_ui.capture_files import dom_response, screenshot_response
-from firewatch.core.review.decisions import Decision, claim, decide
+from firewatch.core.review.decisions import Decision, decide, holder
 from review_ui.post_view import post_view
 from review_ui.routes.login import safe_next
 from review_ui.routes.queue import Filters, queue_query
@@ -44,18 +44,15 @@ def post_page(request: Request, post_id: int, session: DbSession, user: CurrentU
               filters: Filters) -> Response:
     post = get_post(session, post_id)
     settings = request.app.state.ctx.settings
-    claimed = claim(session, post.id, user, settings.claim_minutes)
-    session.refresh(post)
-    position = q.Cursor.of(post)  # where it stood in the queue before this view marked it seen
-    post.seen = True
-    holder = None if claimed else session.get(User, post.claimed_by)
+    position = q.Cursor.of(post)
+    post.seen = True  # the blue dot goes; looking claims nothing and moves nothing in the queue
     audit.record(session, "evidence.view", actor=user.username, object_type="post",
                  object_id=post.id, ip=client_ip(request))
     query = queue_query(request, filters, user)
     filter_query = urlencode(filters.query_items())
     return render(
         request, "post.html", view=post_view(session, post), seller=seller_panel(session, post),
-        holder=holder, link=safe_link(post.url), author_link=safe_link(post.author_url),
+        holder=holder(session, post, user), link=safe_link(post.url), author_link=safe_link(post.author_url),
         next_id=q.neighbour(session, query, position, forward=True),
         prev_id=q.neighbour(session, query, position, forward=False),
         filter_query=filter_query, departments=settings.departments,
@@ -67,13 +64,15 @@ def post_page(request: Request, post_id: int, session: DbSession, user: CurrentU
 @router.post("/posts/{post_id}/decide")
 def decide_route(request: Request, post_id: int, session: DbSession, user: CurrentUser,
                  action: Annotated[str, Form()], department: Annotated[str, Form()] = "",
-                 note: Annotated[str, Form()] = "", next: Annotated[str, Form()] = "") -> Response:
+                 note: Annotated[str, Form()] = "", next: Annotated[str, Form()] = "",
+                 expected_status: Annotated[str, Form()] = "") -> Response:
     post = get_post(session, post_id)
     settings = request.app.state.ctx.settings
-    decide(session, post, user, Decision(action, department.strip(), note[:2000]),
+    before = post.status
+    decide(session, post, user, Decision(action, department.strip(), note[:2000], expected_status.strip()),
            claim_minutes=settings.claim_minutes, departments=settings.departments, ip=client_ip(request))
     if "application/json" in request.headers.get("accept", ""):
-        return JSONResponse({"id": post.id, "status": post.status,
+        return JSONResponse({"id": post.id, "status": post.status, "from": before,
                              "status_label": labels.STATUS.get(post.status, post.status)})
     flash(request, f"帖子 {post.id}：{labels.DECISION[action]}")
     return RedirectResponse(safe_next(next) if next else f"/posts/{post.id}", status_code=303)

@@ -89,11 +89,13 @@ def queue_page(request: Request, session: DbSession, user: CurrentUser, filters:
 @router.post("/queue/bulk-dismiss")
 def bulk_dismiss_route(request: Request, session: DbSession, user: CurrentUser,
                        post_id: Annotated[list[int], Form()] = [],  # noqa: B006 (FastAPI copies it)
-                       back: Annotated[str, Form()] = "/queue") -> Response:
+                       back: Annotated[str, Form()] = "/queue",
+                       expected_status: Annotated[str, Form()] = "") -> Response:
     settings = request.app.state.ctx.settings
     done, skipped = bulk_dismiss(session, post_id, user, claim_minutes=settings.claim_minutes,
-                                 ip=client_ip(request), note="批量排除")
-    flash(request, f"已排除 {done} 条" + (f"，{skipped} 条正由他人处理或无权更改，已跳过" if skipped else ""))
+                                 ip=client_ip(request), note="批量排除", expected_status=expected_status)
+    flash(request, f"已排除 {done} 条" + (f"，{skipped} 条已被他人处理、正由他人处理或无权更改，已跳过"
+                                          if skipped else ""))
     return RedirectResponse(back if back.startswith("/queue") else "/queue", status_code=303)
 
 

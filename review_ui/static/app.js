@@ -40,6 +40,18 @@
     rows[current].scrollIntoView({ block: "nearest" });
   }
 
+  function addToTab(status, delta) {
+    var count = document.querySelector('nav.tabs [data-tab="' + status + '"] [data-count]');
+    if (count) { count.textContent = String(Math.max(0, parseInt(count.textContent, 10) + delta)); }
+  }
+
+  function moveCount(from, to) {
+    /* The tabs' numbers follow a keyboard decision without a reload. */
+    if (from === to) { return; }
+    addToTab(from, -1);
+    addToTab(to, 1);
+  }
+
   function decideRow(action) {
     /* The decision belongs to the row current at the key press; the cursor moves on at once,
        so a fast c-then-d never decides the same row twice. */
@@ -47,7 +59,7 @@
     if (!row || row.classList.contains("pending")) { return; }
     row.classList.add("pending");
     select(current + 1);
-    var body = new URLSearchParams({ action: action });
+    var body = new URLSearchParams({ action: action, expected_status: row.dataset.statusCode });
     fetch("/posts/" + row.dataset.id + "/decide", {
       method: "POST", body: body, credentials: "same-origin",
       headers: { "X-CSRF-Token": csrf, "Accept": "application/json" }
@@ -59,6 +71,8 @@
       var cell = row.querySelector("[data-status]");
       cell.textContent = result.data.status_label;
       cell.className = "status s-" + result.data.status;
+      row.dataset.statusCode = result.data.status;
+      moveCount(result.data.from, result.data.status);
       row.classList.add("decided");
       row.classList.remove("unseen", "failed");
       flash("帖子 " + result.data.id + "：" + result.data.status_label);

@@ -112,8 +112,13 @@ def _status_of(page, index: int) -> str:
     return page.locator("#queue tr.row").nth(index).locator("[data-status]").inner_text()
 
 
+def _tab_count(page, status: str) -> int:
+    return int(page.locator(f'nav.tabs [data-tab="{status}"] [data-count]').inner_text())
+
+
 def test_keyboard_triage_approval_case_and_export(server, browser, app_ctx):
     page, watch = _login(browser, server, "officer1")
+    waiting, confirmed_before = _tab_count(page, "new"), _tab_count(page, "confirmed")
     page.keyboard.press("j")
     page.keyboard.press("k")
     page.keyboard.press("c")  # first row: confirm
@@ -122,6 +127,9 @@ def test_keyboard_triage_approval_case_and_export(server, browser, app_ctx):
     page.wait_for_selector("#queue tr.row:nth-child(2).decided")
     assert _status_of(page, 0) == "已确认"
     assert _status_of(page, 1) == "已排除"
+    # The tabs' numbers follow the keyboard decisions without a reload.
+    assert (_tab_count(page, "new"), _tab_count(page, "confirmed")) == (waiting - 2, confirmed_before + 1)
+    assert _tab_count(page, "dismissed") == 1
     page.keyboard.press("Enter")  # open the third row
     page.wait_for_url("**/posts/*")
     page.keyboard.press("?")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
-from firewatch.core.store.models import AuditEvent, Capture, Contact, Post, PostVersion, Review, Source
+from firewatch.core.store.models import AuditEvent, Capture, Contact, Post, PostVersion, Review, Source, User
 from tests.review_ui.factory import make_post, sample_post
 
 PNG_1PX = bytes.fromhex(
@@ -151,17 +151,44 @@ def test_refer_needs_a_configured_department(officer, db):
     assert db.scalars(select(Review.department)).one() == "派出所"
 
 
-def test_two_officers_never_decide_the_same_post_at_once(officer, officer2, db):
+def test_looking_at_a_post_claims_nothing(officer, officer2, supervisor, db):
     post = make_post(db, _source(db), title="烟花", text="")
     db.commit()
     officer.get(f"/posts/{post.id}")
     page = officer2.get(f"/posts/{post.id}").text
-    assert "正由 officer1 处理" in page
-    response = officer2.post(f"/posts/{post.id}/decide", headers={"Accept": "application/json",
-                             "X-CSRF-Token": officer2.csrf}, data={"action": "dismiss"})
-    assert response.status_code == 409
+    assert "处理（至" not in page and "disabled" not in page
     db.expire_all()
-    assert db.get(Post, post.id).status == "new"
+    assert (db.get(Post, post.id).claimed_by, db.get(Post, post.id).seen) == (None, True)
+    assert decide(officer, post.id, "confirm").status_code == 303
+    officer.get(f"/posts/{post.id}")  # the officer re-opens the confirmed post...
+    assert decide(supervisor, post.id, "approve", expected_status="confirmed").status_code == 303
+    db.expire_all()
+    assert db.get(Post, post.id).status == "approved"  # ...and the supervisor is not held up
+
+
+def test_the_second_of_two_officers_deciding_one_post_is_told(officer, officer2, db):
+    post = make_post(db, _source(db), title="烟花", text="")
+    db.commit()
+    for client in (officer, officer2):
+        assert 'name="expected_status" value="new"' in client.get(f"/posts/{post.id}").text
+    assert decide(officer, post.id, "confirm", expected_status="new").status_code == 303
+    response = officer2.post(f"/posts/{post.id}/decide", headers={"Accept": "application/json",
+                             "X-CSRF-Token": officer2.csrf}, data={"action": "dismiss", "expected_status": "new"})
+    assert response.status_code == 409 and "已被他人处理为「已确认」" in response.json()["error"]
+    db.expire_all()
+    assert db.get(Post, post.id).status == "confirmed"
+
+
+def test_an_assigned_post_shows_who_holds_it(supervisor, officer, officer2, db):
+    post = make_post(db, _source(db), title="烟花", text="")
+    db.commit()
+    officer2_id = db.scalars(select(User.id).where(User.username == "officer2")).one()
+    supervisor.post("/queue/assign", data={"csrf_token": supervisor.csrf, "assignee": officer2_id,
+                                           "post_id": [post.id]})
+    soup = BeautifulSoup(officer.get(f"/posts/{post.id}").text, "html.parser")
+    assert "已交由 officer2 处理" in soup.select_one(".banner").get_text()
+    assert soup.select_one('button[value="confirm"]').has_attr("disabled")
+    assert not soup.select_one('button[value="note"]').has_attr("disabled")
 
 
 def test_decision_by_json_for_the_keyboard(officer, db):
@@ -169,7 +196,7 @@ def test_decision_by_json_for_the_keyboard(officer, db):
     db.commit()
     response = officer.post(f"/posts/{post.id}/decide", data={"action": "escalate"},
                             headers={"Accept": "application/json", "X-CSRF-Token": officer.csrf})
-    assert response.json() == {"id": post.id, "status": "escalated", "status_label": "已上报"}
+    assert response.json() == {"id": post.id, "status": "escalated", "from": "new", "status_label": "已上报"}
 
 
 def test_only_supervisors_approve_and_only_confirmed_posts(officer, supervisor, db):
@@ -198,6 +225,13 @@ def test_post_page_neighbours_follow_the_queue_order(officer, db):
     soup = BeautifulSoup(officer.get(f"/posts/{posts[1].id}").text, "html.parser")
     assert soup.select_one('a[rel="next"]')["href"].startswith(f"/posts/{posts[2].id}?")
     assert soup.select_one('a[rel="prev"]')["href"].startswith(f"/posts/{posts[0].id}?")
+    # j then k on a filtered queue: the opened posts stay where they were, so k comes back.
+    query = "status=new&min_score=0.5"
+    first = BeautifulSoup(officer.get(f"/posts/{posts[0].id}?{query}").text, "html.parser")
+    following = first.select_one('a[rel="next"]')["href"]
+    assert following.startswith(f"/posts/{posts[1].id}?")
+    back = BeautifulSoup(officer.get(following).text, "html.parser").select_one('a[rel="prev"]')["href"]
+    assert back.startswith(f"/posts/{posts[0].id}?") and "min_score=0.5" in back
 
 
 def test_malformed_requests_get_a_chinese_message_naming_the_field(officer, db):

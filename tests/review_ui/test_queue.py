@@ -27,7 +27,7 @@ def _seed(db, n: int = 5, **kwargs) -> list[Post]:
     return posts
 
 
-def test_queue_orders_unseen_first_then_score_then_newest(officer, db):
+def test_queue_orders_by_score_then_newest_and_opening_moves_nothing(officer, db):
     source = db.scalars(select(Source)).first()
     low = make_post(db, source, title="低分", text="", score=0.6, first_seen_at=NOW)
     high = make_post(db, source, title="高分", text="", score=0.9, first_seen_at=NOW - timedelta(days=1))
@@ -37,7 +37,13 @@ def test_queue_orders_unseen_first_then_score_then_newest(officer, db):
     seen.seen = True
     make_post(db, source, title="未标记", text="", score=0.1, flagged=False)
     db.commit()
-    assert queue_ids(officer) == [high.id, tie_new.id, tie_old.id, low.id, seen.id]
+    order = [seen.id, high.id, tie_new.id, tie_old.id, low.id]
+    assert queue_ids(officer) == order
+    officer.get(f"/posts/{tie_new.id}")
+    officer.get(f"/posts/{high.id}")
+    assert queue_ids(officer) == order
+    soup = BeautifulSoup(officer.get("/queue").text, "html.parser")
+    assert [r["data-id"] for r in soup.select("#queue tr.row.unseen")] == [str(tie_old.id), str(low.id)]
 
 
 def test_keyset_pages_cover_every_post_once_both_ways(officer, db):
@@ -98,9 +104,24 @@ def test_search_treats_percent_and_underscore_literally(officer, db):
     assert other.id not in queue_ids(officer, "q=50%25")
 
 
-def test_post_claimed_by_another_officer_is_hidden_until_the_claim_expires(officer, officer2, db):
+def _hold(db, post_id: int, username: str, minutes: int = 60) -> None:
+    from firewatch.core.store.models import User
+
+    post = db.get(Post, post_id)
+    post.claimed_by = db.scalars(select(User.id).where(User.username == username)).one()
+    post.claimed_until = datetime.now(timezone.utc) + timedelta(minutes=minutes)
+    db.commit()
+
+
+def test_opening_a_post_hides_it_from_nobody(officer, officer2, db):
     posts = _seed(db, 2)
     officer.get(f"/posts/{posts[0].id}")
+    assert posts[0].id in queue_ids(officer2)
+
+
+def test_post_held_by_another_officer_is_hidden_until_the_claim_expires(officer, officer2, db):
+    posts = _seed(db, 2)
+    _hold(db, posts[0].id, "officer1")
     assert posts[0].id not in queue_ids(officer2)
     assert posts[0].id in queue_ids(officer)
     db.expire_all()
@@ -110,16 +131,18 @@ def test_post_claimed_by_another_officer_is_hidden_until_the_claim_expires(offic
     assert posts[0].id in queue_ids(officer2)
 
 
-def test_bulk_dismiss_skips_posts_held_by_others(officer, officer2, db):
-    posts = _seed(db, 3)
-    officer2.get(f"/posts/{posts[2].id}")
-    response = officer.post("/queue/bulk-dismiss", data={
-        "post_id": [p.id for p in posts], "csrf_token": officer.csrf, "back": "/queue"})
+def test_bulk_dismiss_skips_posts_held_or_decided_by_others(officer, officer2, db):
+    posts = _seed(db, 4)
+    _hold(db, posts[2].id, "officer2")
+    officer2.post(f"/posts/{posts[3].id}/decide", data={"action": "confirm", "csrf_token": officer2.csrf})
+    response = officer.post("/queue/bulk-dismiss", data={  # ticked on the 待处理 tab before that
+        "post_id": [p.id for p in posts], "csrf_token": officer.csrf, "back": "/queue",
+        "expected_status": "new"})
     assert response.status_code == 303
     db.expire_all()
     statuses = [db.get(Post, p.id).status for p in posts]
-    assert statuses == ["dismissed", "dismissed", "new"]
-    assert "已排除 2 条" in officer.get("/queue").text
+    assert statuses == ["dismissed", "dismissed", "new", "confirmed"]
+    assert "已排除 2 条，2 条已被他人处理" in officer.get("/queue").text
 
 
 def test_supervisor_assigns_posts_to_an_officer(supervisor, officer, officer2, db):

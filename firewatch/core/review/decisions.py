@@ -1,5 +1,10 @@
 """Officer decisions on posts: claims that keep two officers off the same post, the decision
-itself (a Review row, the post's new status, an audit event), bulk dismissal and approval."""
+itself (a Review row, the post's new status, an audit event), bulk dismissal and approval.
+
+Looking at a post claims nothing. The claim is taken when a decision is made, in one conditional
+UPDATE that also checks the post still has the status the officer saw: of two officers deciding
+the same post at once, the second is told the post was decided meanwhile, and decides again (or
+not) after seeing that decision. A supervisor's assignment is the one claim that lasts."""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from firewatch.core import audit
+from firewatch.core.labels import STATUS
 from firewatch.core.review.statuses import APPROVABLE, DECISIONS, NEW_STATUS
 from firewatch.core.store.models import Post, Review, User, utcnow
 from firewatch.core.users import has_role
@@ -22,7 +28,7 @@ class DecisionError(ValueError):
 
 
 class ClaimConflict(DecisionError):
-    """Another officer holds this post."""
+    """Another officer holds this post, or decided it since the officer looked."""
 
 
 @dataclass
@@ -30,19 +36,40 @@ class Decision:
     action: str
     department: str = ""
     note: str = ""
+    expected_status: str = ""  # the status the officer saw; empty: whatever it is now
 
 
-def claim(session: Session, post_id: int, user: User, minutes: int, now: datetime | None = None) -> bool:
-    """Take (or extend) the claim on a post unless another officer's claim is still running."""
+def claim(session: Session, post_id: int, user: User, minutes: int, now: datetime | None = None,
+          expected_status: str = "") -> bool:
+    """Take (or extend) the claim on a post unless another officer's claim is still running
+    (or, with ``expected_status``, the post's status is no longer that one)."""
     now = now or utcnow()
-    result = session.execute(
-        update(Post)
-        .where(Post.id == post_id,
-               or_(Post.claimed_until.is_(None), Post.claimed_until < now, Post.claimed_by == user.id))
-        .values(claimed_by=user.id, claimed_until=now + timedelta(minutes=minutes))
-        .execution_options(synchronize_session=False)
-    )
+    query = update(Post).where(
+        Post.id == post_id,
+        or_(Post.claimed_until.is_(None), Post.claimed_until < now, Post.claimed_by == user.id))
+    if expected_status:
+        query = query.where(Post.status == expected_status)
+    result = session.execute(query.values(claimed_by=user.id, claimed_until=now + timedelta(minutes=minutes))
+                             .execution_options(synchronize_session=False))
     return result.rowcount == 1
+
+
+def holder(session: Session, post: Post, user: User, now: datetime | None = None) -> User | None:
+    """Who else holds ``post`` right now (a supervisor's assignment, or a decision in flight)."""
+    now = now or utcnow()
+    if post.claimed_by in (None, user.id) or post.claimed_until is None or post.claimed_until < now:
+        return None
+    return session.get(User, post.claimed_by)
+
+
+def _conflict(session: Session, post: Post, user: User, expected_status: str) -> ClaimConflict:
+    session.refresh(post)
+    if expected_status and post.status != expected_status:
+        return ClaimConflict(f"该帖子已被他人处理为「{STATUS.get(post.status, post.status)}」，"
+                             "请查看最新状态后再决定")
+    other = holder(session, post, user)
+    name = (other.display_name or other.username) if other else "其他人员"
+    return ClaimConflict(f"该帖子正由 {name} 处理")
 
 
 def assign(session: Session, post_ids: list[int], assignee: User, *, actor: str, hours: int,
@@ -82,11 +109,16 @@ def check_allowed(post: Post, user: User, decision: Decision, departments: list[
 
 def decide(session: Session, post: Post, user: User, decision: Decision, *, claim_minutes: int,
            departments: list[str], ip: str = "") -> Review:
-    """Record ``decision`` on ``post``; refuses when another officer holds the claim."""
-    check_allowed(post, user, decision, departments)
+    """Record ``decision`` on ``post``; refuses when another officer holds the claim or
+    decided the post since this officer saw it."""
     # A note changes nothing another officer is deciding, so it needs no claim.
-    if decision.action != "note" and not claim(session, post.id, user, claim_minutes):
-        raise ClaimConflict("该帖子正由其他人员处理")
+    claims = decision.action != "note"
+    expected = decision.expected_status or post.status
+    if claims and post.status != expected:
+        raise _conflict(session, post, user, expected)
+    check_allowed(post, user, decision, departments)
+    if claims and not claim(session, post.id, user, claim_minutes, expected_status=expected):
+        raise _conflict(session, post, user, expected)
     session.refresh(post)
     old_status = post.status
     review = Review(post_id=post.id, user_id=user.id, decision=decision.action,
@@ -106,8 +138,9 @@ def decide(session: Session, post: Post, user: User, decision: Decision, *, clai
 
 
 def bulk_dismiss(session: Session, post_ids: list[int], user: User, *, claim_minutes: int,
-                 ip: str = "", note: str = "") -> tuple[int, int]:
-    """Dismiss many posts at once; posts others hold or that are approved are skipped."""
+                 ip: str = "", note: str = "", expected_status: str = "") -> tuple[int, int]:
+    """Dismiss many posts at once; posts others hold, that are approved, or (with
+    ``expected_status``, the tab the officer ticked them on) that others decided are skipped."""
     done = skipped = 0
     for post_id in post_ids:
         post = session.get(Post, post_id)
@@ -115,8 +148,8 @@ def bulk_dismiss(session: Session, post_ids: list[int], user: User, *, claim_min
             skipped += 1
             continue
         try:
-            decide(session, post, user, Decision("dismiss", note=note), claim_minutes=claim_minutes,
-                   departments=[], ip=ip)
+            decide(session, post, user, Decision("dismiss", note=note, expected_status=expected_status),
+                   claim_minutes=claim_minutes, departments=[], ip=ip)
             done += 1
         except DecisionError:
             skipped += 1

@@ -99,10 +99,9 @@ class Post(Base):
     __tablename__ = "posts"
     __table_args__ = (
         UniqueConstraint("source_id", "key", name="uq_posts_source_key"),
-        Index("ix_posts_queue", "flagged", "status", "score", "first_seen_at"),
-        # Review UI keyset pagination: unseen first, then (score, first_seen_at, id) descending.
-        Index("ix_posts_review_queue", "flagged", "status", "seen", "score", "first_seen_at", "id"),
-        Index("ix_posts_review_all", "flagged", "seen", "score", "first_seen_at", "id"),
+        # Review UI keyset pagination: (score, first_seen_at, id) descending, whoever looked.
+        Index("ix_posts_review_queue", "flagged", "status", "score", "first_seen_at", "id"),
+        Index("ix_posts_review_all", "flagged", "score", "first_seen_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
