@@ -1,10 +1,11 @@
 """A deterministic corpus of synthetic social posts for bench_classify.py.
 
-Posts mix everyday chatter with firework talk the way keyword-searched platforms do: about half
-mention fireworks (a quarter are sales offers, often disguised; a quarter news, ban notices,
-buyers, songs), the rest is ordinary local chatter and unrelated selling. Lengths run from a
-one-line caption to a long forum post (1–12 sentences of chatter plus the firework sentence,
-about 130 characters on average, like Weibo and Tieba posts).
+Posts are as dense in product words as keyword-search results (every crawled post comes from a
+search for 烟花, 鞭炮, …): about 88% name a product — 38% sales offers, often disguised, and
+50% other firework talk (news, ban notices, buyers, songs, look-alikes, chatter that mentions
+fireworks) — and the rest is local chatter and unrelated selling. Lengths run from a one-line
+caption to a long forum post (1–12 sentences of chatter plus the firework sentences, about 130
+characters on average, like Weibo and Tieba posts). bench_classify.py counts the share.
 """
 
 from __future__ import annotations
@@ -41,6 +42,10 @@ OTHER_FIREWORK = [
     "烟花三月下扬州，周末准备去看琼花。", "电子鞭炮 无火药 环保安全 插电就响 包邮。",
     "小时候过年最喜欢放窜天猴和摔炮，现在城里都禁放了。", "昨晚隔壁村放了一晚上烟花，吵得睡不着。",
     "温馨提示：燃放烟花爆竹请到空旷地带，远离易燃物。", "朋友圈有人卖烟花还送货上门，这种可以举报吗？",
+    "今年春节武进哪里有烟花秀？想带孩子去看。", "记者调查：朋友圈里的鞭炮，“工厂直发，假一赔十”背后是一条灰色链条。",
+    "LED烟花灯挂阳台超出片，纯灯光不点火。", "过年回老家放了两箱加特林，孩子开心坏了。",
+    "烟花红包封面免费领，评论区扣1。", "想问下溧阳乡下过年还能放鞭炮吗？",
+    "去年买的仙女棒还剩一盒，不知道还能不能用。", "楼下有人放鞭炮，狗吓得躲床底下。",
 ]
 UNRELATED_SALE = [
     "羽绒服九成新，穿过两次，{price}元，同城自提。", "春联福字批发，一套十五元，量大从优，送货上门。",
@@ -54,14 +59,19 @@ def _fill(template: str, rng: random.Random) -> str:
                            phone=f"{rng.randint(0, 99_999_999):08d}", shots=rng.choice([36, 49, 100]))
 
 
+SALE_SHARE = 0.38
+PRODUCT_SHARE = 0.88   # posts naming a product: sales and other firework talk
+
+
 def make_post(i: int, rng: random.Random) -> dict:
     parts = [rng.choice(CHATTER) for _ in range(rng.choice([1, 2, 3, 4, 5, 6, 8, 10, 12]))]
     roll = rng.random()
-    if roll < 0.25:
+    if roll < SALE_SHARE:
         parts.insert(rng.randint(0, len(parts)), _fill(rng.choice(SALE), rng))
-    elif roll < 0.5:
-        parts.insert(rng.randint(0, len(parts)), rng.choice(OTHER_FIREWORK))
-    elif roll < 0.6:
+    elif roll < PRODUCT_SHARE:
+        for _ in range(rng.choice([1, 1, 2])):
+            parts.insert(rng.randint(0, len(parts)), rng.choice(OTHER_FIREWORK))
+    elif roll < 0.94:
         parts.append(_fill(rng.choice(UNRELATED_SALE), rng))
     if not parts:
         parts.append(rng.choice(CHATTER))

@@ -176,11 +176,11 @@ def _entry_item(field: str, norm: Normalised, start: int, end: int, entry: Entry
     term = entry.canonical or entry.pattern
     disguised = entry.disguised or span.text != entry.pattern
     group = entry.group
-    if entry.category == "product" and _only_symbols(span.text):
+    if disguised and entry.category == "product" and _only_symbols(span.text):
         group = EMOJI_GROUP   # 🎆 may only decorate an LED light or a greeting (rules.py)
     return Item(field, entry.category, start, end, term, span, entry.strength, group,
                 disguised, entry.needs_context, mentions_product=entry.mentions_product,
-                quoted=_inside(quotes, span))
+                quoted=bool(quotes) and _inside(quotes, span))
 
 
 QUOTE = re.compile(r"“[^”\n]{1,60}”|「[^」\n]{1,60}」|『[^』\n]{1,60}』|\"[^\"\n]{1,60}\"")

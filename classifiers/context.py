@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 IDENTIFIER_KINDS = ("phone", "wechat", "qq", "account")
+RECORD_KEYS = ("parent", "thread_title", "found_by", "seller_history")
 MAX_HISTORY = 50   # earlier sales read per post; a count says the rest
 
 
@@ -67,6 +68,8 @@ def context_from_record(record: dict[str, Any]) -> PostContext | None:
     """The context keys of one input line: ``parent: {title, text, id}``, ``thread_title``,
     ``found_by``, ``seller_history: [{id, text, matched, value}]`` or a count. Values of the
     wrong type are ignored (the post is still classified on its own)."""
+    if not any(key in record for key in RECORD_KEYS):
+        return None
     ctx = PostContext(parent=_parent(record.get("parent")), thread_title=_text(record.get("thread_title")),
                       found_by=_text(record.get("found_by")), **_history(record.get("seller_history")))
     return ctx if ctx else None

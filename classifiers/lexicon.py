@@ -69,6 +69,7 @@ class Lexicon:
     marketplaces: frozenset[str] = frozenset()
     seasonal: frozenset[str] = frozenset()  # weak terms that season words or shot counts confirm
     negation: tuple[str, ...] = ()
+    windowed_groups: frozenset[str] = frozenset()   # benign groups with scope: window
     calibration_knee: float = 2.0      # scores compress above sigmoid(knee) (rules.Rules._score)
     calibration_softness: float = 0.0  # 0: no compression
     digest: str = field(default="")
@@ -352,6 +353,7 @@ def _settings(path: Path, doc: dict[str, Any], entries: list[Entry], products: d
         window=int(_number(path, doc, "window", 1, 100000)),
         rules=rules,
         benign_groups=groups,
+        windowed_groups=frozenset(g for g, cfg in groups.items() if cfg.scope == "window"),
         benign_cap=float(benign_doc.get("cap", 1.5)),
         weak_only=_number(path, doc, "weak_only", 0.0, 1.0),
         context_window=int(_number(path, doc, "context_window", 1, 100000)),

@@ -63,9 +63,9 @@ class Matcher:
             return False
         contextual: set[str] = set()
         context = season = seasonal = False
-        for last, (length, group, edges, _) in self._candidates.iter(text):
+        for last, (length, group, _, edges) in self._candidates.iter(text):
             start, end = last - length + 1, last + 1
-            if (edges[0] or edges[1]) and not _edges_ok(text, start, end, edges):
+            if edges is not None and not _edges_ok(text, start, end, edges):
                 continue
             for entry in group:
                 if entry.category == "season_context":
@@ -94,20 +94,17 @@ class Matcher:
             return []
         raw: list[tuple[int, int, Entry]] = []
         is_word = self.boundaries.is_word
-        for last, (length, group, edges, check) in automaton.iter(text):
+        append = raw.append
+        for last, (length, group, unchecked, edges) in automaton.iter(text):
             start, end = last - length + 1, last + 1
-            if (edges[0] or edges[1]) and not _edges_ok(text, start, end, edges):
+            if edges is not None and not _edges_ok(text, start, end, edges):
                 continue
             # Boundaries first, containment second: 烟花爆竹 straddling jieba's 燃放烟花|爆竹
             # fails, and then 烟花 and 爆竹 inside it must still count.
-            word = None
+            if unchecked is not group and not is_word(text, start, end):
+                group = unchecked
             for entry in group:
-                if check and _needs_boundary(entry):
-                    if word is None:
-                        word = is_word(text, start, end)
-                    if not word:
-                        continue
-                raw.append((start, end, entry))
+                append((start, end, entry))
         return [Hit(s, e, entry) for s, e, entry in _outermost(raw)]
 
 
@@ -118,7 +115,8 @@ def _needs_boundary(entry: Entry) -> bool:
 
 
 def _automaton(entries: list[Entry]) -> ahocorasick.Automaton:
-    """An automaton whose values are (pattern length, entries with that pattern, edge checks)."""
+    """An automaton whose values are (pattern length, entries with that pattern, those of them
+    that need no jieba check — the same tuple when none does —, edge checks or None)."""
     by_pattern: dict[str, list[Entry]] = {}
     for entry in entries:
         by_pattern.setdefault(entry.pattern, []).append(entry)
@@ -126,9 +124,10 @@ def _automaton(entries: list[Entry]) -> ahocorasick.Automaton:
     for pattern, group in by_pattern.items():
         # Whether the pattern's first/last character needs a word-edge check (latin, digit).
         edges = bool(_kind(pattern[0])), bool(_kind(pattern[-1]))
-        group = list(dict.fromkeys(group))
-        check = any(_needs_boundary(e) for e in group)
-        automaton.add_word(pattern, (len(pattern), tuple(group), edges, check))
+        group = tuple(dict.fromkeys(group))
+        unchecked = tuple(e for e in group if not _needs_boundary(e))
+        automaton.add_word(pattern, (len(pattern), group, group if len(unchecked) == len(group) else unchecked,
+                                     edges if any(edges) else None))
     if by_pattern:
         automaton.make_automaton()
     return automaton

@@ -115,12 +115,12 @@ class Rules:
 
     def _context_reasons(self, items: list[Item], products: list[Item], near: list[Item],
                          context: ContextEvidence, buying: bool) -> list[Reason]:
-        reasons = []
+        reasons: list[Reason] = []
         if not products and context.thread_products:
             reasons.append(self._reason("thread_product", context.thread_products))
         elif not products and context.found_by:
             reasons.append(self._reason("found_by", context.found_by))
-        kinds = set(near.by_kind)
+        kinds = near.by_kind
         if context.thread_label == "buy_request" and not buying and offers(kinds):
             reason = self._reason("reply_to_buyer", [])
             reason.spans = sorted(set(context.thread_buy))[:MAX_SPANS]
@@ -137,8 +137,8 @@ class Rules:
             if unnamed:
                 reasons.append(self._reason("unnamed_offer", unnamed))
         pointers = [i for i in of(items, "picture_pointer") if i.field != "ocr"]
-        ocr_products = [p for p in products if p.field == "ocr"]
-        if pointers and ocr_products:
+        ocr_products = [p for p in products if p.field == "ocr"] if pointers else []
+        if ocr_products:
             reasons.append(self._reason("ocr_price_list", pointers + ocr_products))
         return reasons
 
@@ -288,6 +288,8 @@ class Rules:
 
     def _buy_reason(self, items: list[Item], near: list[Item], products: list[Item]) -> Reason | None:
         """Asking to buy, unless the post offers more than it asks (哪里买？找我！现货批发)."""
+        if not of(items, "buy_request"):
+            return None
         quoted = {f: sorted(q.end for q in of(items, "reported_question") if q.field == f)
                   for f in ("title", "text", "ocr")}
         buy = [b for b in self._near(of(items, "buy_request"), products, self.lex.context_window)
@@ -317,8 +319,10 @@ class Rules:
         """One reason per benign group found; groups scoped to the window count only near a
         product mention (a stray 涨价 in a long post does not make an offer a discussion)."""
         benign = of(items, "benign")
+        if not benign:
+            return []
         if products:
-            windowed = {g for g, cfg in self.lex.benign_groups.items() if cfg.scope == "window"}
+            windowed = self.lex.windowed_groups
             near = {id(i) for i in self._near([i for i in benign if i.group in windowed], products,
                                                self.lex.context_window)}
             benign = [i for i in benign if i.group not in windowed or id(i) in near]
