@@ -49,6 +49,10 @@ class BoundaryChecker:
             bounds.append(bounds[-1] + len(token))
         return tuple(bounds)
 
+    def tokens(self, text: str) -> list[str]:
+        """The whole text segmented by the same deterministic tokenizer (HMM off)."""
+        return list(self._ensure().cut(text, HMM=False))
+
     def is_word(self, text: str, start: int, end: int) -> bool:
         """False when a token crosses either edge of text[start:end] (so the match straddles
         two words); a single character must be a whole token by itself."""

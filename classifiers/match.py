@@ -83,6 +83,10 @@ class Matcher:
             return False
         return context or len(contextual) > 1 or bool(SHOT_COUNT.search(text)) or (seasonal and season)
 
+    def covers(self, text: str) -> bool:
+        """Whether some lexicon pattern of two or more characters occurs in ``text``."""
+        return any(length >= 2 for _, (length, *_rest) in self._automaton.iter(text)) if text else False
+
     def find_places(self, text: str) -> list[Hit]:
         """Place names only, for posts that need no further analysis."""
         return self.find(text, self._places)

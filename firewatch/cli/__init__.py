@@ -33,7 +33,7 @@ def _register() -> None:
     from firewatch.cli import (  # noqa: F401
         store_cmds,
     )
-    for name in ("demo_cmd", "crawl_cmds", "classify_cmds", "evidence_cmds", "ui_cmds", "ops_cmds"):
+    for name in ("demo_cmd", "crawl_cmds", "classify_cmds", "lexicon_cmds", "evidence_cmds", "ui_cmds", "ops_cmds"):
         try:
             __import__(f"firewatch.cli.{name}")
         except ModuleNotFoundError as exc:
