@@ -93,7 +93,7 @@ def main() -> None:
             clf_runs.append(run_measured([firewatch, "classify", str(corpus), "-o", str(Path(tmp) / "out.jsonl")]))
         with open(Path(tmp) / "out.jsonl", encoding="utf-8") as fh:
             flagged = sum(json.loads(line)["flagged"] for line in fh)
-    (w_jieba, c_jieba, m_jieba), (w_clf, c_clf, m_clf) = (min(runs, key=lambda r: r[1]) for r in (jieba_runs, clf_runs))
+    (w_jieba, c_jieba, m_jieba), (w_clf, c_clf, m_clf) = (min(runs, key=lambda r: r[1]) for runs in (jieba_runs, clf_runs))
     cpu_ratio, wall_ratio = c_jieba / c_clf, w_jieba / w_clf
     print(f"CPU per round: jieba {', '.join(f'{r[1]:.2f}' for r in jieba_runs)} s; "
           f"classify {', '.join(f'{r[1]:.2f}' for r in clf_runs)} s (best of each counts)")

@@ -31,6 +31,9 @@ def _classifier():
     clf.warm_up()
     gc.collect()
     gc.freeze()
+    # Each post allocates a few hundred short-lived tuples and none of them form cycles; the
+    # default threshold (700) would run a young-generation collection every few posts.
+    gc.set_threshold(50_000, 50, 50)
     return clf
 
 
