@@ -96,20 +96,30 @@ class Matcher:
         automaton = automaton or self._automaton
         if not text or not len(automaton):
             return []
-        raw: list[tuple[int, int, Entry]] = []
-        is_word = self.boundaries.is_word
+        raw: list[tuple[int, int, Entry, bool]] = []
         append = raw.append
         for last, (length, group, unchecked, edges) in automaton.iter(text):
             start, end = last - length + 1, last + 1
             if edges is not None and not _edges_ok(text, start, end, edges):
                 continue
-            # Boundaries first, containment second: 烟花爆竹 straddling jieba's 燃放烟花|爆竹
-            # fails, and then 烟花 and 爆竹 inside it must still count.
-            if unchecked is not group and not is_word(text, start, end):
-                group = unchecked
+            checked = unchecked is not group
             for entry in group:
-                append((start, end, entry))
-        return [Hit(s, e, entry) for s, e, entry in _outermost(raw)]
+                append((start, end, entry, checked and _needs_boundary(entry)))
+        return [Hit(s, e, entry) for s, e, entry in _outermost(raw, _WordCheck(self.boundaries, text))]
+
+
+class _WordCheck:
+    """jieba's verdict on a span, asked at most once per span and only when containment has
+    not already settled the hit (鞭 and 炮 inside 鞭炮 need no segmentation)."""
+
+    def __init__(self, boundaries: BoundaryChecker, text: str):
+        self._is_word, self._text, self._seen = boundaries.is_word, text, {}
+
+    def __call__(self, start: int, end: int) -> bool:
+        key = (start, end)
+        if key not in self._seen:
+            self._seen[key] = self._is_word(self._text, start, end)
+        return self._seen[key]
 
 
 def _needs_boundary(entry: Entry) -> bool:
@@ -160,19 +170,25 @@ def _strictly_inside(match: tuple[int, int, Entry], others: list[tuple[int, int,
     return any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in others)
 
 
-def _outermost(raw: list[tuple[int, int, Entry]]) -> list[tuple[int, int, Entry]]:
-    """Drop matches strictly inside a longer match (same span matches all stay). A composite
-    stand-in (浏阳发货: a town and a shipping word) shadows nothing: its parts count as well."""
+def _outermost(raw: list[tuple[int, int, Entry, bool]], word) -> list[tuple[int, int, Entry]]:
+    """Drop matches that fail their word check and matches strictly inside a longer surviving
+    match (same span matches all stay). Boundaries decide before containment — 烟花爆竹 that
+    straddles jieba's 燃放烟花|爆竹 fails, and then 烟花 and 爆竹 inside it count — but a match
+    already inside a surviving one is never segmented. A composite stand-in (浏阳发货: a town and
+    a shipping word) shadows nothing: its parts count as well."""
     composite = [r for r in raw if r[2].group == COMPOSITE_GROUP]
     if composite:
-        raw = [r for r in raw if r[2].group != COMPOSITE_GROUP]
-        kept = _outermost(raw)
-        return sorted(kept + [c for c in composite if not _strictly_inside(c, kept)], key=lambda r: (r[0], -r[1]))
+        kept = _outermost([r for r in raw if r[2].group != COMPOSITE_GROUP], word)
+        composite = [(s, e, entry) for s, e, entry, check in composite
+                     if not _strictly_inside((s, e, entry), kept) and (not check or word(s, e))]
+        return sorted(kept + composite, key=lambda r: (r[0], -r[1]))
     raw.sort(key=lambda r: (r[0], -r[1]))
     kept: list[tuple[int, int, Entry]] = []
     reach_end, reach_span = -1, (-1, -1)
-    for start, end, entry in raw:
+    for start, end, entry, check in raw:
         if end <= reach_end and (start, end) != reach_span:
+            continue
+        if check and not word(start, end):
             continue
         kept.append((start, end, entry))
         if end > reach_end:

@@ -51,3 +51,27 @@ def test_slogans_quoted_in_a_report_do_not_count(clf):
 
 def test_one_quoted_word_in_an_offer_still_counts(clf):
     assert clf.classify("浏阳“特产”到货，私聊，同城送货上门").flagged
+
+
+@pytest.mark.parametrize("text", [
+    "这个东西不能写字 写了就被删 懂的来 看背景图 湖塘这边可以送",        # evasion, pointer, delivery
+    "先付款再安排 不接受到付 这东西你们懂的 付了款拉群通知送货时间",
+    "我们是正规持证零售点 今年可以微信下单了 送货上门 不用跑店里",       # licensed, but it delivers
+])
+def test_goods_left_unnamed_on_purpose(clf, text):
+    verdict = clf.classify(text)
+    assert verdict.flagged and "unnamed_offer" in rules(verdict), [(r.rule, r.weight) for r in verdict.reasons]
+
+
+def test_evasion_alone_is_not_an_offer(clf):
+    assert not clf.classify("你懂的 哈哈哈").flagged
+    assert not clf.classify("持证经营 欢迎到店选购").flagged
+
+
+def test_an_offer_written_all_in_pinyin(clf):
+    verdict = clf.classify("wu jin hu tang zi ti, jia ge si liao", title="yanhua baozhu you huo")
+    assert verdict.flagged and {"sale_intent", "contact_cue", "delivery"} <= rules(verdict)
+
+
+def test_homophones_of_the_production_town(clf):
+    assert clf.classify("老铁们 六阳的宝贝到了 私信发价 常州都送").flagged
